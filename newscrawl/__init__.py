@@ -1,0 +1,1 @@
+"""newscrawl: regional news sections crawled into clean JSON Lines records."""

@@ -1,0 +1,105 @@
+"""Read what a page says about itself in JSON-LD and meta tags, before any CSS guessing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from parsel import Selector
+
+ARTICLE_TYPES = frozenset(
+    {
+        "Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "WebPage",
+    }
+)
+
+
+@dataclass
+class Structured:
+    """The article-level facts found in JSON-LD and meta tags; empty values where absent."""
+
+    jsonld: dict = field(default_factory=dict)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+
+    def first_meta(self, *names: str) -> str | None:
+        """Return the first non-empty content among the named meta tags."""
+        for name in names:
+            for value in self.meta.get(name.lower(), ()):
+                if value and value.strip():
+                    return value
+        return None
+
+    def ld(self, key: str):
+        """Return a JSON-LD property of the article object, or None."""
+        return self.jsonld.get(key)
+
+
+def read_structured(selector: Selector) -> Structured:
+    """Collect JSON-LD article data, meta tags, the canonical link and the page language."""
+    meta: dict[str, list[str]] = {}
+    for tag in selector.xpath("//meta[@content]"):
+        key = tag.attrib.get("property") or tag.attrib.get("name") or tag.attrib.get("itemprop")
+        if key:
+            meta.setdefault(key.strip().lower(), []).append(tag.attrib["content"])
+    return Structured(
+        jsonld=find_article_object(selector.xpath('//script[@type="application/ld+json"]/text()').getall()),
+        meta=meta,
+        canonical=selector.xpath('//link[@rel="canonical"]/@href').get(),
+        lang=selector.xpath("/html/@lang").get(),
+    )
+
+
+def find_article_object(scripts: list[str]) -> dict:
+    """Return the first article-typed object in the JSON-LD scripts; {} when none parses."""
+    candidates = []
+    for script in scripts:
+        try:
+            data = json.loads(script, strict=False)
+        except ValueError:  # broken JSON-LD is common; the CSS rules still run
+            continue
+        candidates.extend(iter_objects(data))
+    for wanted in (ARTICLE_TYPES - {"WebPage"}, {"WebPage"}):
+        for obj in candidates:
+            if type_names(obj) & wanted:
+                return obj
+    return {}
+
+
+def iter_objects(data) -> list[dict]:
+    """Flatten a JSON-LD document (lists and @graph) into its top-level objects."""
+    if isinstance(data, list):
+        return [obj for item in data for obj in iter_objects(item)]
+    if isinstance(data, dict):
+        return [data, *iter_objects(data.get("@graph", []))]
+    return []
+
+
+def type_names(obj: dict) -> set[str]:
+    """Return the @type of a JSON-LD object as a set of names."""
+    value = obj.get("@type", ())
+    return {value} if isinstance(value, str) else {v for v in value if isinstance(v, str)}
+
+
+def person_names(value) -> list[str]:
+    """Return the names of the Person entries of a JSON-LD author/creator value."""
+    names = []
+    for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict) and "Organization" not in type_names(entry):
+            name = entry.get("name")
+            if isinstance(name, str):
+                names.append(name)
+    return names
+
+
+def as_strings(value) -> list[str]:
+    """Return a JSON-LD value (a string, a comma list or a list) as a list of strings."""
+    if isinstance(value, str):
+        return [part for part in (p.strip() for p in value.split(",")) if part]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []

@@ -1,0 +1,61 @@
+"""The article record: one typed item whose fields state their output format.
+
+`schema/article.schema.json` is the machine-checked form of the same contract; a test keeps the two in step.
+Every field is always written: None for a missing scalar, [] for a missing list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class Article:
+    url: str | None = None
+    """Canonical URL (rel=canonical, else og:url, else the fetched URL) without tracking parameters."""
+    fetched_url: str | None = None
+    """The URL the page was actually downloaded from, after redirects."""
+    article_id: str | None = None
+    """The publisher's numeric article id, as a string of digits."""
+    publisher: str | None = None
+    """Publisher name, e.g. "Sputnik International"."""
+    section: str | None = None
+    """The section slug the page declares, e.g. "asia"."""
+    headline: str | None = None
+    """Headline without the site-name suffix."""
+    lead: str | None = None
+    """The standfirst/summary as published, without dateline or site suffix."""
+    dateline: dict | None = None
+    """{"place", "agency", "raw"} from the start of the first paragraph, or None."""
+    published: str | None = None
+    """First publication, ISO 8601 in UTC with offset: "2019-05-30T14:55:00+00:00"."""
+    published_raw: str | None = None
+    """The page's own value that `published` was read from, unchanged."""
+    modified: str | None = None
+    """Last update, same format as `published`; None when the page gives none."""
+    modified_raw: str | None = None
+    """The page's own value that `modified` was read from, unchanged."""
+    authors: list[str] = field(default_factory=list)
+    """Person names, cleaned of roles, agencies and duplicates."""
+    body: str | None = None
+    """Plain text; paragraphs (and subheadings, block quotes) separated by one blank line."""
+    quotes: list[dict] = field(default_factory=list)
+    """{"text", "speaker"} per direct quotation in page order; speaker None when unknown."""
+    related: list[dict] = field(default_factory=list)
+    """{"url", "title", "kind"} with kind "read_more", "card" or "list"; canonical, deduplicated, page order."""
+    images: list[dict] = field(default_factory=list)
+    """{"url", "caption", "credit"} in page order, the lead image first."""
+    tags: list[str] = field(default_factory=list)
+    """Topic tags as shown on the page, deduplicated."""
+    language: str | None = None
+    """BCP 47 language of the page, e.g. "en"."""
+    layout: str | None = None
+    """Which page layout the parser recognized: "ria" (2021 on), "b-article" (before 2021) or "generic"."""
+    content_hash: str | None = None
+    """"sha256:<hex>" of the normalized headline and body: equal for re-posted copies."""
+    crawled_at: str | None = None
+    """When the page was parsed, ISO 8601 in UTC."""
+    schema_version: str = SCHEMA_VERSION
+    """Version of this record format."""

@@ -1,0 +1,34 @@
+"""Write each story once per run, however it was reached: URL variants, two sections, re-posted copies."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from newscrawl.pipelines import drop
+
+
+def identity_keys(record: dict) -> list[tuple[str, str]]:
+    """Return the (kind, key) pairs that identify a story: canonical URL, publisher id, content hash."""
+    keys = [("url", record.get("url"))]
+    if record.get("article_id"):
+        keys.append(("id", f"{record.get('publisher')}:{record['article_id']}"))
+    keys.append(("content", record.get("content_hash")))
+    return [(kind, key) for kind, key in keys if key]
+
+
+class DeduplicationPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.seen: set[tuple[str, str]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        keys = identity_keys(ItemAdapter(item).asdict())
+        for kind, key in keys:
+            if (kind, key) in self.seen:
+                raise drop(self.crawler, f"duplicate_{kind}", key)
+        self.seen.update(keys)
+        return item

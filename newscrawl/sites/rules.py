@@ -1,0 +1,102 @@
+"""The shapes of site rules: plain data that the generic extraction and navigation read.
+
+A site module fills these in; nothing here knows any site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Selectors = tuple[str, ...]
+"""CSS selectors (with ::text or ::attr()) tried in order; the first that yields a value wins."""
+
+
+@dataclass(frozen=True)
+class ImageRule:
+    """Where one kind of picture sits, and where its caption and credit are."""
+
+    container: str
+    url: Selectors
+    caption: Selectors = ()
+    credit: Selectors = ()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How to read an article page of one markup generation."""
+
+    name: str
+    detect: str
+    """CSS that matches only pages of this layout."""
+    headline: Selectors = ()
+    lead: Selectors = ()
+    published: Selectors = ()
+    modified: Selectors = ()
+    authors: Selectors = ()
+    tags: Selectors = ()
+    section: Selectors = ()
+    article_id: Selectors = ()
+    body: Selectors = ()
+    """Containers of the body blocks, tried in order."""
+    blocks: tuple[tuple[str, str], ...] = ()
+    """(kind, XPath test on a body child); the first true test gives the child's kind: "text",
+    "subheading", "quote", "card" (a story link), "container" (walk into it) or anything else (leave out)."""
+    text: str = "."
+    """XPath, relative to a text/quote/subheading block, of the element holding its words."""
+    images: tuple[ImageRule, ...] = ()
+    related_lists: Selectors = ()
+    """Anchors of related-story lists outside the body."""
+    boilerplate: tuple[re.Pattern, ...] = ()
+    """Paragraphs matching any of these are furniture, not article text."""
+    z_is_local_time: bool = False
+    """The layout's own "...Z" stamps are really site-local time (a known publisher bug)."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How to read a section listing page and its "load more" fragments."""
+
+    items: str
+    link: str
+    date: str
+    more: Selectors
+    """Where the URL of the next page is, tried in order."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything newscrawl knows about one publisher."""
+
+    name: str
+    hosts: tuple[str, ...]
+    timezone: str
+    """IANA zone applied to dates the page gives without an offset."""
+    language: str | None
+    site_names: tuple[str, ...]
+    """Names that appear as title, caption and description suffixes."""
+    agencies: tuple[str, ...] = ()
+    tracking_params: tuple[str, ...] = ()
+    article_url: tuple[re.Pattern, ...] = ()
+    """Patterns of article URLs; group "id" is the publisher's article id."""
+    layouts: tuple[Layout, ...] = ()
+    section_url: str = ""
+    feed_url: str = ""
+    robots_url: str = ""
+    sitemap_follow: re.Pattern | None = None
+    listing: Listing | None = None
+    section_slug: re.Pattern | None = None
+    """Pulls a section slug out of a section link or rubric value."""
+    description_suffix: re.Pattern | None = None
+
+    def article_id(self, url: str | None) -> str | None:
+        """Return the article id carried in an article URL, or None."""
+        for pattern in self.article_url:
+            match = pattern.search(url or "")
+            if match:
+                return match.group("id")
+        return None
+
+    def is_article_url(self, url: str | None) -> bool:
+        """Tell whether a URL is an article page of this site."""
+        return self.article_id(url) is not None

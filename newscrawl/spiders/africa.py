@@ -1,0 +1,8 @@
+from newscrawl.spiders.section import SectionSpider
+
+
+class AfricaSpider(SectionSpider):
+    """Africa."""
+
+    name = "africa"
+    sections = ("africa",)

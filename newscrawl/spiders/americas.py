@@ -1,0 +1,8 @@
+from newscrawl.spiders.section import SectionSpider
+
+
+class AmericasSpider(SectionSpider):
+    """North and Latin America."""
+
+    name = "americas"
+    sections = ("us", "latam")

@@ -1,0 +1,8 @@
+from newscrawl.spiders.section import SectionSpider
+
+
+class EuropeSpider(SectionSpider):
+    """Europe."""
+
+    name = "europe"
+    sections = ("europe",)

@@ -1,0 +1,8 @@
+from newscrawl.spiders.section import SectionSpider
+
+
+class RussiaSpider(SectionSpider):
+    """Russia."""
+
+    name = "russia"
+    sections = ("russia",)

@@ -1,0 +1,183 @@
+"""Navigation of a site's sections: listing pages and "load more", the section feed, the daily sitemaps.
+
+This module only finds article URLs; `newscrawl.extraction` reads the article pages. The base spider has no
+name, so Scrapy lists only the region spiders built on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import scrapy
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from newscrawl.extraction.article import extract_article
+from newscrawl.processors.dates import parse_datetime, parse_since
+from newscrawl.processors.urls import canonicalize_url
+from newscrawl.sites import sputnik
+from newscrawl.sites.rules import Site
+
+
+class SectionSpider(scrapy.Spider):
+    """Crawl the sections of one site; subclasses set `name`, `sections` and, for another site, `site`."""
+
+    site: Site = sputnik.SITE
+    sections: tuple[str, ...] = ()
+
+    def __init__(self, *args, max_pages=None, since=None, limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_pages = positive_int(max_pages, "max_pages")
+        self.limit = positive_int(limit, "limit")
+        self.since = parse_since(since, datetime.now(timezone.utc))
+        self.allowed_domains = list(self.site.hosts)
+        self.sitemaps_started = False
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
+        spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
+        return spider
+
+    async def start(self):
+        for section in self.sections:
+            yield scrapy.Request(
+                self.site.section_url.format(section=section),
+                callback=self.parse_listing,
+                errback=self.pagination_failed,
+                cb_kwargs={"page": 1},
+            )
+            yield scrapy.Request(
+                self.site.feed_url.format(section=section), callback=self.parse_feed, errback=self.source_failed
+            )
+
+    def parse_listing(self, response, page: int):
+        """Queue the listed articles, then the next "load more" page while it can hold wanted articles."""
+        self.count("pages/listing")
+        listing = self.site.listing
+        fresh = 0
+        for entry in response.css(listing.items):
+            when = parse_datetime(entry.css(listing.date).get(), self.site.timezone)
+            if self.too_old(when):
+                self.count("skipped/older_than_since")
+                continue
+            fresh += 1
+            yield from self.article_request(response.urljoin(entry.css(listing.link).get() or ""), "listing")
+        next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
+        if not next_url:
+            return
+        if page >= self.max_pages or (self.since and not fresh):
+            self.logger.info("Stopping pagination at page %d of %s (max_pages/since)", page, response.url)
+            return
+        yield response.follow(
+            next_url, callback=self.parse_listing, errback=self.pagination_failed, cb_kwargs={"page": page + 1}
+        )
+
+    def parse_feed(self, response):
+        """Queue the articles of an RSS or Atom feed."""
+        self.count("pages/feed")
+        response.selector.remove_namespaces()
+        for entry in response.xpath("//item | //entry"):
+            link = entry.xpath("link/text()").get() or entry.xpath("link/@href").get()
+            when = parse_datetime(entry.xpath("pubDate/text() | updated/text()").get(), self.site.timezone)
+            if self.too_old(when):
+                self.count("skipped/older_than_since")
+                continue
+            yield from self.article_request((link or "").strip(), "feed")
+
+    def pagination_failed(self, failure):
+        """Fall back to the sitemaps when a listing page cannot be had (robots.txt forbids it, or an error)."""
+        reason = "forbidden by robots.txt" if failure.check(IgnoreRequest) else repr(failure.value)
+        self.logger.warning("Listing page %s unavailable (%s); discovering through sitemaps", failure.request.url, reason)
+        self.count("pages/listing_unavailable")
+        if not self.sitemaps_started:
+            self.sitemaps_started = True
+            yield scrapy.Request(self.site.robots_url, callback=self.parse_robots, errback=self.source_failed)
+
+    def parse_robots(self, response):
+        """Follow the article sitemaps that robots.txt declares."""
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            if self.site.sitemap_follow and self.site.sitemap_follow.search(url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed)
+
+    def parse_sitemap(self, response):
+        """Walk a sitemap index to its newest daily sitemaps, or queue a daily sitemap's article URLs."""
+        self.count("pages/sitemap")
+        sitemap = Sitemap(response.body)
+        entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
+        if sitemap.type == "sitemapindex":
+            days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), self.site.timezone))]
+            for entry in days if self.since else days[: self.sitemap_days]:
+                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed)
+            return
+        for entry in entries:
+            if self.too_old(parse_datetime(entry.get("lastmod"), self.site.timezone)):
+                self.count("skipped/older_than_since")
+            elif self.site.is_article_url(entry.get("loc")):
+                # daily sitemaps list every section: the article page has to show it is one of ours
+                yield from self.article_request(entry["loc"], "sitemap", check_section=True)
+
+    def article_request(self, url: str, source: str, check_section: bool = False):
+        """Yield the request for an article URL, with tracking parameters removed so variants meet once."""
+        canonical = canonicalize_url(url, extra_tracking_params=self.site.tracking_params)
+        if not canonical:
+            self.count("skipped/bad_url")
+            self.logger.warning("Skipping a %s link that is not a web URL: %r", source, url)
+            return
+        self.count(f"discovered/{source}")
+        yield scrapy.Request(
+            canonical,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"newscrawl_source": source, "newscrawl_check_section": check_section},
+        )
+
+    def parse_article(self, response):
+        """Yield the page's article record, unless it is of another section or older than `since`."""
+        if self.limit and self.crawler.stats.get_value("newscrawl/written", 0) >= self.limit:
+            # the writer enforces the exact count; this stops the crawl from fetching more
+            raise CloseSpider("limit")
+        self.count("pages/article")
+        article = extract_article(response.selector, response.url, site=self.site)
+        if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
+            self.count("skipped/other_section")
+            self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, self.sections)
+            return
+        if self.too_old(parse_datetime(article.published)):
+            self.count("skipped/older_than_since")
+            return
+        yield article
+
+    def article_failed(self, failure):
+        """Count and log an article page that could not be fetched, so none is lost silently."""
+        reason = f"http_{failure.value.response.status}" if failure.check(HttpError) else failure.type.__name__
+        self.count(f"dropped/fetch_failed/{reason}")
+        self.logger.warning("Article %s not fetched: %s", failure.request.url, reason)
+
+    def source_failed(self, failure):
+        """Count and log a feed, robots.txt or sitemap that could not be fetched."""
+        self.count("pages/source_failed")
+        self.logger.warning("Discovery source %s unavailable: %s", failure.request.url, failure.value)
+
+    def too_old(self, when: datetime | None) -> bool:
+        """Tell whether a known date falls before the `since` window."""
+        return bool(self.since and when and when < self.since)
+
+    def count(self, key: str) -> None:
+        """Increase a newscrawl stats counter."""
+        self.crawler.stats.inc_value(f"newscrawl/{key}")
+
+
+def positive_int(value, name: str) -> int | None:
+    """Read an optional positive whole-number spider argument, failing loudly on junk."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    return number

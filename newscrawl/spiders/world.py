@@ -1,0 +1,8 @@
+from newscrawl.spiders.section import SectionSpider
+
+
+class WorldSpider(SectionSpider):
+    """World news."""
+
+    name = "world"
+    sections = ("world",)

@@ -1,0 +1,54 @@
+"""Regenerate fixtures/*/articles/<page>.json from the saved pages, with the crawler's own extraction.
+
+Run after a deliberate extraction change, then review `git diff fixtures/` line by line before committing:
+the expected files are the reviewed truth that tests/test_fixture_articles.py holds the extractor to.
+
+    python scripts/regenerate_expected.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from itemadapter import ItemAdapter
+from scrapy.http import HtmlResponse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.extraction.article import extract_article  # noqa: E402
+
+# crawled_at is the only field that depends on the clock; pin it so the files are stable
+FIXED_NOW = datetime(2026, 11, 28, 0, 0, tzinfo=timezone.utc)
+
+
+def article_pages(site_dir: Path) -> dict[Path, str]:
+    """Map each saved article page of a fixture site to the first URL it is served at."""
+    manifest = json.loads((site_dir / "site.json").read_text(encoding="utf-8"))
+    pages: dict[Path, str] = {}
+    for entry in manifest["responses"]:
+        file = entry.get("file", "")
+        if file.startswith("articles/") and file.endswith(".html"):
+            pages.setdefault(site_dir / file, entry["url"])
+    return pages
+
+
+def extract_saved(path: Path, url: str) -> dict:
+    """Extract a saved page exactly as the crawler does, at the pinned time."""
+    response = HtmlResponse(url=url, body=path.read_bytes())
+    return ItemAdapter(extract_article(response.selector, url, now=FIXED_NOW)).asdict()
+
+
+def main() -> None:
+    for site_dir in sorted(p.parent for p in (ROOT / "fixtures").glob("*/site.json")):
+        for path, url in sorted(article_pages(site_dir).items()):
+            expected = path.with_suffix(".json")
+            expected.write_text(json.dumps(extract_saved(path, url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            print(f"wrote {expected.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The real `scrapy crawl` against the bundled fixture site, as a user runs it offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import FIXTURE_SITE, ROOT
+from newscrawl.pipelines.validation import load_schema
+
+SEED_URL = (
+    "https://sputnikglobe.com/20190530/"
+    "us-trying-all-possible-means-to-blame-huawei-without-giving-evidence---china-1075461232.html"
+)
+
+
+def scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run a scrapy command of the project in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def crawl(tmp_path: Path, *extra: str) -> tuple[list[dict], str]:
+    """Crawl `asia` offline into tmp_path; return the records and the log."""
+    output = tmp_path / "asia.jsonl"
+    run = scrapy(
+        "crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", "-s", f"NEWSCRAWL_OUTPUT={output}", *extra
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = output.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines], run.stderr
+
+
+def expected_asia_urls() -> set[str]:
+    """URLs of the fixture's Asia articles that should be written, from the hand-written checks."""
+    checks = [json.loads(p.read_text(encoding="utf-8")) for p in FIXTURE_SITE.glob("articles/*.checks.json")]
+    return {c["url"] for c in checks if c.get("section") == "asia" and not c.get("expect_dropped")}
+
+
+@pytest.fixture(scope="module")
+def default_crawl(tmp_path_factory):
+    return crawl(tmp_path_factory.mktemp("crawl"))
+
+
+def test_every_record_matches_the_schema(default_crawl):
+    records, _ = default_crawl
+    validator = Draft202012Validator(load_schema())
+    for record in records:
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(record)]
+        assert not errors, f"{record['url']}: {errors}"
+
+
+def test_every_asia_article_is_written_exactly_once(default_crawl):
+    records, _ = default_crawl
+    urls = Counter(r["url"] for r in records)
+    ids = Counter(r["article_id"] for r in records)
+    assert [u for u, n in urls.items() if n > 1] == [] and [i for i, n in ids.items() if n > 1] == []
+    assert set(urls) == expected_asia_urls()
+    assert {r["section"] for r in records} == {"asia"}
+
+
+def test_the_seed_article_record(default_crawl):
+    records, _ = default_crawl
+    [seed] = [r for r in records if r["url"] == SEED_URL]
+    assert seed["headline"] == "US Trying 'All Possible Means' to Blame Huawei Without Giving Evidence - China"
+    assert (seed["dateline"]["place"], seed["dateline"]["agency"]) == ("Beijing", "Sputnik")
+    [quote] = [q for q in seed["quotes"] if q["text"].startswith("We would very much like the US")]
+    assert quote["speaker"] == "Lu Kang"
+    titles = {r["title"] for r in seed["related"]}
+    assert "Apple Expected to Lose Huge Share of China's Market in Major Win for Huawei" in titles
+    assert "Huawei Pushes Ahead With Trademarks for Own OS in Europe Amid US Crackdown" in titles
+    lead_image = seed["images"][0]
+    assert lead_image["credit"] == "© AP Photo / Dake Kang"
+    assert lead_image["caption"].startswith("In this March 13, 2018, photo, the logo of Huawei")
+    assert seed["body"].startswith("Washington is trying by all possible means")
+    for furniture in ("Subscribe", "Newsfeed", "To participate in the discussion", "Chats", "READ MORE",
+                      "Huawei Pushes Ahead", "Dake Kang", "Заголовок открываемого материала", "loader"):
+        assert furniture not in seed["body"]
+
+
+def test_robots_forbidden_pagination_falls_back_to_sitemaps(default_crawl):
+    _, log = default_crawl
+    assert "discovering through sitemaps" in log
+    assert "newscrawl/pages/sitemap" in log or "pages/sitemap" in log
+
+
+def test_dropped_and_skipped_pages_are_counted_and_named(default_crawl):
+    _, log = default_crawl
+    assert "Dropped https://" in log and "missing_body" in log
+    assert "skipped/other_section" in log
+
+
+def test_load_more_pagination_when_robots_allows_it(tmp_path):
+    records, log = crawl(tmp_path, "-s", "ROBOTSTXT_OBEY=False")
+    assert "discovering through sitemaps" not in log
+    listed = {r["url"] for r in records}
+    assert SEED_URL in listed, "the seed is on the last load-more step"
+
+
+def test_max_pages_and_limit_arguments(tmp_path):
+    records, log = crawl(tmp_path, "-s", "ROBOTSTXT_OBEY=False", "-a", "max_pages=1", "-a", "limit=3")
+    assert len(records) == 3
+    assert "Stopping pagination at page 1" in log
+
+
+def test_since_keeps_only_newer_articles(tmp_path):
+    records, _ = crawl(tmp_path, "-a", "since=2026-11-26")
+    assert records and all(r["published"] >= "2026-11-26" for r in records)
+
+
+def test_a_bad_argument_fails_loudly(tmp_path):
+    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", "-a", "since=yesterday-ish")
+    assert run.returncode != 0 and "yesterday-ish" in run.stderr
+
+
+def test_scrapy_list_shows_the_regions():
+    run = scrapy("list")
+    assert run.stdout.split() == ["africa", "americas", "asia", "europe", "middle_east", "russia", "world"]
+
+
+def test_scrapy_extract_prints_the_crawlers_record():
+    page = FIXTURE_SITE / "articles" / "huawei-evidence.html"
+    run = scrapy("extract", str(page), "--url", SEED_URL)
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert record["url"] == SEED_URL and record["dateline"]["place"] == "Beijing"
+
+
+def test_scrapy_extract_manifest_prints_one_line_per_page_in_order(tmp_path):
+    pages = sorted((FIXTURE_SITE / "articles").glob("*.html"))[:3]
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_text("".join(json.dumps({"url": f"https://example.org/{p.stem}", "path": str(p)}) + "\n" for p in pages))
+    run = scrapy("extract", "--manifest", str(manifest))
+    assert run.returncode == 0, run.stderr
+    assert [json.loads(line)["fetched_url"] for line in run.stdout.splitlines()] == [
+        f"https://example.org/{p.stem}" for p in pages
+    ]

@@ -1,0 +1,99 @@
+"""Pipelines built through from_crawler, as Scrapy builds them: validation, deduplication, JSON Lines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from conftest import article
+from newscrawl.pipelines.deduplication import DeduplicationPipeline
+from newscrawl.pipelines.jsonlines import JsonLinesPipeline
+from newscrawl.pipelines.validation import ValidationPipeline
+
+
+def stat(crawler, key):
+    return crawler.stats.get_value(f"newscrawl/{key}")
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"url": None}, "missing_url"),
+        ({"headline": ""}, "missing_headline"),
+        ({"body": None}, "missing_body"),
+        ({"published": None}, "missing_published"),
+        ({"published": "30.05.2019"}, "schema"),
+        ({"quotes": [{"text": "x"}]}, "schema"),
+        ({"related": [{"url": "/relative", "title": None, "kind": "card"}]}, "schema"),
+    ],
+)
+def test_validation_drops_unusable_records_with_a_counted_reason(make_crawler, fields, reason):
+    crawler = make_crawler()
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match=reason):
+        pipeline.process_item(article(**fields))
+    assert stat(crawler, f"dropped/{reason}") == 1
+
+
+def test_validation_passes_a_complete_record(make_crawler):
+    item = article()
+    assert ValidationPipeline.from_crawler(make_crawler()).process_item(item) is item
+
+
+@pytest.mark.parametrize(
+    ("second", "reason"),
+    [
+        ({}, "duplicate_url"),
+        # the same story listed under another section path: same publisher id
+        ({"url": "https://sputniknews.com/world/201911201077356339-x/", "content_hash": "sha256:" + "b" * 64}, "duplicate_id"),
+        # a re-posted copy under a new id and URL: same text
+        ({"url": "https://sputnikglobe.com/20261128/copy-1121000009.html", "article_id": "1121000009"}, "duplicate_content"),
+    ],
+)
+def test_deduplication_writes_a_story_once(make_crawler, second, reason):
+    crawler = make_crawler()
+    pipeline = DeduplicationPipeline.from_crawler(crawler)
+    pipeline.process_item(article())
+    with pytest.raises(DropItem, match=reason):
+        pipeline.process_item(article(**second))
+    assert stat(crawler, f"dropped/{reason}") == 1
+
+
+def test_deduplication_keeps_different_stories(make_crawler):
+    pipeline = DeduplicationPipeline.from_crawler(make_crawler())
+    first = article()
+    other = article(
+        url="https://sputnikglobe.com/20261127/other-1121000002.html", article_id="1121000002",
+        content_hash="sha256:" + "c" * 64,
+    )
+    assert [pipeline.process_item(first), pipeline.process_item(other)] == [first, other]
+
+
+def test_jsonlines_writes_every_key_in_order_and_finalizes_the_file(make_crawler, tmp_path):
+    crawler = make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s" / "%(time)s.jsonl"))
+    pipeline = JsonLinesPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(article(headline="Токио — учения"))
+    partial = list((tmp_path / "asia").glob("*.jsonl.part"))
+    assert len(partial) == 1, "records grow in a .part file until the run ends"
+    pipeline.close_spider()
+    [output] = (tmp_path / "asia").glob("*.jsonl")
+    lines = output.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    assert list(record) == list(article().__dataclass_fields__)
+    assert record["headline"] == "Токио — учения" and "\\u" not in lines[0]
+    assert record["authors"] == [] and record["modified"] is None
+    assert not list((tmp_path / "asia").glob("*.part"))
+
+
+def test_jsonlines_enforces_the_limit_argument(make_crawler, tmp_path):
+    crawler = make_crawler({"limit": "1"}, NEWSCRAWL_OUTPUT=str(tmp_path / "out.jsonl"))
+    pipeline = JsonLinesPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(article())
+    with pytest.raises(DropItem, match="over_limit"):
+        pipeline.process_item(article(url="https://sputnikglobe.com/20261127/b-1121000003.html"))
+    pipeline.close_spider()
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1

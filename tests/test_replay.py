@@ -1,0 +1,56 @@
+"""The offline replay handler answers like the fixture site's server would, inside a real crawler."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, TextResponse
+
+from conftest import FIXTURE_SITE
+from newscrawl.replay import ReplayDownloadHandler
+
+
+@pytest.fixture
+def handler(make_crawler):
+    return ReplayDownloadHandler.from_crawler(make_crawler(NEWSCRAWL_REPLAY=str(FIXTURE_SITE)))
+
+
+def manifest_entries():
+    return json.loads((FIXTURE_SITE / "site.json").read_text(encoding="utf-8"))["responses"]
+
+
+async def fetch(handler, url):
+    return await handler.download_request(Request(url))
+
+
+def run(coroutine):
+    import asyncio
+
+    return asyncio.run(coroutine)
+
+
+def test_unknown_url_is_a_404(handler):
+    response = run(fetch(handler, "https://sputnikglobe.com/no/such/page.html"))
+    assert response.status == 404 and isinstance(response, HtmlResponse)
+
+
+def test_every_manifest_file_is_served_with_its_status_and_type(handler):
+    for entry in manifest_entries():
+        response = run(fetch(handler, entry["url"]))
+        assert response.status == entry.get("status", 200), entry["url"]
+        if "file" in entry:
+            assert response.body == (FIXTURE_SITE / entry["file"]).read_bytes()
+            assert isinstance(response, TextResponse), entry["url"]
+
+
+def test_unknown_query_parameters_are_ignored_like_a_real_server(handler):
+    article = next(e for e in manifest_entries() if e.get("file", "").startswith("articles/") and "?" not in e["url"])
+    response = run(fetch(handler, article["url"] + "?utm_source=x"))
+    assert response.status == 200
+
+
+def test_missing_fixture_folder_fails_loudly(make_crawler, tmp_path):
+    with pytest.raises(FileNotFoundError, match="site.json"):
+        ReplayDownloadHandler.from_crawler(make_crawler(NEWSCRAWL_REPLAY=str(tmp_path)))
