@@ -26,10 +26,12 @@ class ReplayAddon:
         if not settings.get("NEWSCRAWL_REPLAY"):
             return
         handler = "newscrawl.replay.ReplayDownloadHandler"
-        settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}, "addon")
+        handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}
+        # above the project's settings, below the command line's
+        settings.set("DOWNLOAD_HANDLERS", handlers, "spider")
         # a local folder needs no politeness delay
-        settings.set("AUTOTHROTTLE_ENABLED", False, "addon")
-        settings.set("DOWNLOAD_DELAY", 0, "addon")
+        settings.set("AUTOTHROTTLE_ENABLED", False, "spider")
+        settings.set("DOWNLOAD_DELAY", 0, "spider")
 
 
 class ReplayDownloadHandler(BaseDownloadHandler):

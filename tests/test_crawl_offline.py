@@ -34,6 +34,7 @@ def crawl(tmp_path: Path, *extra: str) -> tuple[list[dict], str]:
         "crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", "-s", f"NEWSCRAWL_OUTPUT={output}", *extra
     )
     assert run.returncode == 0, run.stderr[-3000:]
+    assert "Warning" not in run.stderr, "a deprecation today is a broken crawl after the next upgrade"
     lines = output.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines], run.stderr
 
@@ -104,10 +105,12 @@ def test_load_more_pagination_when_robots_allows_it(tmp_path):
     assert SEED_URL in listed, "the seed is on the last load-more step"
 
 
-def test_max_pages_and_limit_arguments(tmp_path):
-    records, log = crawl(tmp_path, "-s", "ROBOTSTXT_OBEY=False", "-a", "max_pages=1", "-a", "limit=3")
+def test_max_pages_and_limit_arguments_and_an_extra_output(tmp_path):
+    extra = tmp_path / "extra.jsonl"
+    records, log = crawl(tmp_path, "-s", "ROBOTSTXT_OBEY=False", "-a", "max_pages=1", "-a", "limit=3", "-O", str(extra))
     assert len(records) == 3
     assert "Stopping pagination at page 1" in log
+    assert [json.loads(line) for line in extra.read_text(encoding="utf-8").splitlines()] == records
 
 
 def test_since_keeps_only_newer_articles(tmp_path):

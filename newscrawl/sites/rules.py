@@ -12,6 +12,11 @@ Selectors = tuple[str, ...]
 """CSS selectors (with ::text or ::attr()) tried in order; the first that yields a value wins."""
 
 
+def has_class(name: str) -> str:
+    """XPath predicate: the element's class attribute holds this class name."""
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
 @dataclass(frozen=True)
 class ImageRule:
     """Where one kind of picture sits, and where its caption and credit are."""
@@ -42,8 +47,8 @@ class Layout:
     blocks: tuple[tuple[str, str], ...] = ()
     """(kind, XPath test on a body child); the first true test gives the child's kind: "text",
     "subheading", "quote", "card" (a story link), "container" (walk into it) or anything else (leave out)."""
-    text: str = "."
-    """XPath, relative to a text/quote/subheading block, of the element holding its words."""
+    text: str = "self::*"
+    """XPath, relative to a text/quote/subheading block, of the element holding its words (else the block)."""
     images: tuple[ImageRule, ...] = ()
     related_lists: Selectors = ()
     """Anchors of related-story lists outside the body."""

@@ -7,7 +7,7 @@ cached pages still serve it).
 
 import re
 
-from newscrawl.sites.rules import ImageRule, Layout, Listing, Site
+from newscrawl.sites.rules import ImageRule, Layout, Listing, Site, has_class
 
 # The newsroom is in Moscow: visible times, compact stamps and even the "Z"-suffixed b-article metas are
 # Moscow local time (a real 2019 page says 21:17:27Z where its Unix stamp is 18:17:27 UTC).
@@ -42,16 +42,14 @@ RIA = Layout(
     body=("div.article__body",),
     blocks=(
         ("text", 'self::div[@data-type="text"]'),
-        ("subheading", 'self::div[@data-type="h2" or @data-type="h3"]'),
+        ("subheading", f'self::div[@data-type="h2" or @data-type="h3" or {has_class("online__item-title")}]'),
         ("quote", 'self::div[@data-type="quote"]'),
         ("card", 'self::div[@data-type="article"]'),
-        ("media", 'self::div[@data-type="media" or @data-type="photolenta" or @data-type="photo"]'),
-        ("container", 'self::div[contains(concat(" ", @class, " "), " online__article ")]'),
-        ("container", 'self::div[contains(concat(" ", @class, " "), " online__item ")]'),
+        # a live blog: its updates, each a title and text blocks (the time line is left out)
+        ("container", f'self::div[{has_class("online__article")} or {has_class("online__item")}'
+         f' or {has_class("online__item-content")}]'),
     ),
-    text='(.//*[contains(concat(" ", @class, " "), " article__text ")'
-    ' or contains(concat(" ", @class, " "), " article__quote-text ")'
-    ' or contains(concat(" ", @class, " "), " article__h2 ")] | self::*)[1]',
+    text=f'(.//*[{has_class("article__text")} or {has_class("article__quote-text")} or {has_class("article__h2")}])[1]',
     images=(
         ImageRule(
             container=".article__announce .media, .article__body .media",
@@ -80,11 +78,11 @@ B_ARTICLE = Layout(
     article_id=('meta[name="analytics:article_id"]::attr(content)', "input#articleId::attr(data-id)"),
     body=("div.b-article__text",),
     blocks=(
-        ("skip", 'self::p[contains(concat(" ", @class, " "), " b-disclaimer ")]'),
+        ("disclaimer", f'self::p[{has_class("b-disclaimer")}]'),
         ("text", "self::p"),
         ("subheading", "self::h2 or self::h3 or self::h4"),
         ("quote", "self::blockquote"),
-        ("card", 'self::div[contains(concat(" ", @class, " "), " b-inject ")]'),
+        ("card", f'self::div[{has_class("b-inject")}]'),
     ),
     images=(
         ImageRule(

@@ -6,6 +6,7 @@ name, so Scrapy lists only the region spiders built on it.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 import scrapy
@@ -89,8 +90,13 @@ class SectionSpider(scrapy.Spider):
 
     def pagination_failed(self, failure):
         """Fall back to the sitemaps when a listing page cannot be had (robots.txt forbids it, or an error)."""
-        reason = "forbidden by robots.txt" if failure.check(IgnoreRequest) else repr(failure.value)
-        self.logger.warning("Listing page %s unavailable (%s); discovering through sitemaps", failure.request.url, reason)
+        forbidden = failure.check(IgnoreRequest)  # robots.txt: expected on sites that disallow "load more"
+        self.logger.log(
+            logging.INFO if forbidden else logging.WARNING,
+            "Listing page %s unavailable (%s); discovering through sitemaps",
+            failure.request.url,
+            "forbidden by robots.txt" if forbidden else repr(failure.value),
+        )
         self.count("pages/listing_unavailable")
         if not self.sitemaps_started:
             self.sitemaps_started = True
@@ -98,7 +104,7 @@ class SectionSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         """Follow the article sitemaps that robots.txt declares."""
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.site.sitemap_follow and self.site.sitemap_follow.search(url):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed)
 
@@ -141,6 +147,7 @@ class SectionSpider(scrapy.Spider):
             raise CloseSpider("limit")
         self.count("pages/article")
         article = extract_article(response.selector, response.url, site=self.site)
+        self.count(f"layout/{article.layout}")
         if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
             self.count("skipped/other_section")
             self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, self.sections)

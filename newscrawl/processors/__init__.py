@@ -1,0 +1,1 @@
+"""Pure text processors that clean scraped values; no Scrapy imports here."""

@@ -1,0 +1,77 @@
+"""Split a wire dateline such as "BEIJING (Sputnik) –" off a first paragraph."""
+
+import re
+
+from newscrawl.processors.text import normalize_text
+
+# Lower-cased; any other 1-4 capitalised words in "CITY (Agency) –" are accepted too.
+KNOWN_AGENCIES = frozenset(
+    {
+        "sputnik", "reuters", "ap", "afp", "xinhua", "tass", "ria novosti", "риа новости",
+        "тасс", "интерфакс", "interfax", "dpa", "efe", "ansa", "kyodo", "yonhap", "anadolu",
+        "irna", "upi", "ani", "pti", "bernama", "antara", "bloomberg",
+    }
+)
+
+_DASH = r"(?:--|[-–—])"
+# Checked to be upper case after matching: re has no Unicode "upper letter" class.
+_PLACE = r"(?P<place>[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,3}(?:,\sD\.\s?C\.)?)"
+_DATE = r"(?:[^\W\d_]+\.?\s\d{1,2}|\d{1,2}\s[^\W\d_]+\.?)(?:,?\s\d{4})?"
+# "BEIJING (Sputnik) –", "MOSCOW, November 28 (Sputnik) -", "BEIJING, May 30 (Xinhua) --"
+_WIRE = re.compile(rf"^{_PLACE}(?:,\s{_DATE})?\s?\((?P<agency>[^()]{{2,40}})\)\s?{_DASH}(?:\s|$)")
+# RIA and regional Sputnik: "МОСКВА, 31 мая - РИА Новости.", "ТАШКЕНТ, 3 июл — Sputnik."
+_AGENCY_LAST = re.compile(
+    rf"^{_PLACE}(?:,\s{_DATE})?\s{_DASH}\s"
+    rf"(?P<agency>РИА Новости|Sputnik(?:\s[^\W\d_][\w-]*){{0,2}})\.(?:\s|$)"
+)
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+,?")
+
+
+def _title_case(place: str) -> str:
+    """Title-case each word of an upper-case place, keeping initialisms like "D.C."."""
+    return " ".join(
+        word if _INITIALISM.fullmatch(word) else "-".join(map(str.capitalize, word.split("-")))
+        for word in place.split()
+    )
+
+
+def _is_agency(agency: str, place: str) -> bool:
+    """Tell whether the parenthesised words name a news agency."""
+    if agency.casefold() in KNOWN_AGENCIES or agency.casefold().startswith("sputnik"):
+        return True
+    words = agency.split()
+    if not 1 <= len(words) <= 4 or not all(word[0].isupper() for word in words):
+        return False
+    # "NATO (North Atlantic Treaty Organization) –" spells out an acronym: no dateline.
+    initials = "".join(word[0] for word in words)
+    return initials.casefold() != place.replace(" ", "").casefold()
+
+
+def _match_dateline(text: str) -> re.Match[str] | None:
+    """Match a dateline at the start of the text, checking what regexes cannot."""
+    match = _WIRE.match(text) or _AGENCY_LAST.match(text)
+    if match is None or not match["place"].isupper():
+        return None
+    rest = text[match.end() :]
+    # A dateline is followed by a new sentence, never a lower-case continuation.
+    if rest[:1].islower() or not _is_agency(match["agency"], match["place"]):
+        return None
+    return match
+
+
+def split_dateline(paragraph: object) -> tuple[dict | None, str | None]:
+    """Return ({"place", "agency", "raw"}, rest) when the paragraph opens with a dateline.
+
+    >>> split_dateline("TOKYO (Sputnik) - Japan said.")
+    ({'place': 'Tokyo', 'agency': 'Sputnik', 'raw': 'TOKYO (Sputnik) -'}, 'Japan said.')
+    """
+    text = normalize_text(paragraph)
+    match = _match_dateline(text) if text else None
+    if match is None:
+        return None, text
+    dateline = {
+        "place": _title_case(match["place"]),
+        "agency": normalize_text(match["agency"]),
+        "raw": match[0].strip(),
+    }
+    return dateline, normalize_text(text[match.end() :])

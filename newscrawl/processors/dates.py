@@ -1,0 +1,92 @@
+"""Parse the date formats Sputnik/RIA pages and feeds use into aware datetimes."""
+
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+from newscrawl.processors.text import normalize_text
+
+# Visible page dates: "21:17 18.11.2019", "14:00 GMT 03.07.2023".
+_CLOCK_FIRST = re.compile(
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s(?P<utc>GMT|UTC))?"
+    r"\s(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+)
+# RFC 822 (RSS pubDate) always names a month: "Thu, 30 May 2019 14:55:00 +0300".
+_RFC822 = re.compile(r"\d{1,2}\s[A-Za-z]{3}\s\d{4}\s\d{1,2}:\d{2}")
+_DURATION = re.compile(r"(?P<amount>\d+)\s?(?P<unit>[mhdw])", re.IGNORECASE)
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# Unix time comes as 10 digits of seconds or 13 of milliseconds; others are no timestamp.
+_UNIX_DIVISORS = {10: 1, 13: 1000}
+
+
+def _from_clock_first(text: str, zone: tzinfo) -> datetime | None:
+    """Read the visible "HH:MM [GMT] DD.MM.YYYY" form."""
+    match = _CLOCK_FIRST.fullmatch(text)
+    if match is None:
+        return None
+    fields = {key: int(match[key]) for key in ("year", "month", "day", "hour", "minute")}
+    return datetime(**fields, tzinfo=UTC if match["utc"] else zone)
+
+
+def _from_text(text: str, zone: tzinfo) -> datetime | None:
+    """Try each textual format in turn; naive results belong to the default zone."""
+    if text.isdigit() and len(text) in _UNIX_DIVISORS:
+        return datetime.fromtimestamp(int(text) / _UNIX_DIVISORS[len(text)], UTC)
+    try:
+        parsed = datetime.fromisoformat(text)  # ISO 8601, incl. "20260531T0044"
+    except ValueError:
+        parsed = _from_clock_first(text, zone)
+    if parsed is None and _RFC822.search(text):
+        parsed = parsedate_to_datetime(text)
+    if parsed is None or parsed.tzinfo is not None:
+        return parsed
+    return parsed.replace(tzinfo=zone)  # zoneinfo picks the offset valid on that day
+
+
+def parse_datetime(value: object, default_tz: str = "UTC") -> datetime | None:
+    """Parse a date or timestamp into an aware datetime; zone-less values get default_tz.
+
+    >>> parse_datetime("21:17 18.11.2019", "Europe/Moscow").isoformat()
+    '2019-11-18T21:17:00+03:00'
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    zone = ZoneInfo(default_tz)  # a bad zone name is a bug in the caller: let it raise
+    text = normalize_text(value)
+    if text is None:
+        return None
+    try:
+        return _from_text(text, zone)
+    except (ValueError, OverflowError, OSError):
+        return None  # impossible dates and out-of-range timestamps
+
+
+def to_iso8601(value: datetime | None) -> str | None:
+    """Format an aware datetime as its UTC instant to the second; naive -> None.
+
+    >>> to_iso8601(parse_datetime("2019-11-18T21:17:27+03:00"))
+    '2019-11-18T18:17:27+00:00'
+    """
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return None
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_since(value: object, now: datetime) -> datetime | None:
+    """Read the `since` argument: a duration before now ("24h", "7d") or a date.
+
+    >>> parse_since("2d", datetime(2026, 11, 20, tzinfo=UTC)).isoformat()
+    '2026-11-18T00:00:00+00:00'
+    """
+    text = normalize_text(value)
+    if text is None and (value is None or isinstance(value, str)):
+        return None  # the argument was not given
+    duration = _DURATION.fullmatch(text or "")
+    if duration:
+        unit = _DURATION_UNITS[duration["unit"].lower()]
+        return now - timedelta(**{unit: int(duration["amount"])})
+    parsed = parse_datetime(text, "UTC")
+    if parsed is None:
+        raise ValueError(f"since={value!r} is neither a duration like 24h/90m/7d/2w nor a date")
+    return parsed
