@@ -6,8 +6,10 @@ import unicodedata
 from collections.abc import Iterable
 
 # Invisible on the page, so they must not survive to split or glue words:
-# zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, LRM/RLM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+# zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, LRM/RLM,
+# and control characters that are not whitespace (NUL, BEL, ...).
+_CONTROL = (chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace())
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f" + "".join(_CONTROL)))
 # str regexes treat every Unicode space (NBSP, thin, narrow, ideographic...) as \s.
 _WHITESPACE = re.compile(r"\s+")
 # A word: letters, maybe joined by an apostrophe or hyphen ("O'Neill", "Jean-Pierre").
@@ -19,11 +21,6 @@ _TITLE_SMALL_WORDS = frozenset(
 )
 
 
-def _is_control(char: str) -> bool:
-    """Tell a control character that is not whitespace (NUL, BEL, ...)."""
-    return unicodedata.category(char) == "Cc" and not char.isspace()
-
-
 def normalize_text(value: object) -> str | None:
     """Return *value* as NFC text on one line with single spaces, or None.
 
@@ -33,7 +30,6 @@ def normalize_text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    text = "".join(char for char in text if not _is_control(char))
     return _WHITESPACE.sub(" ", text).strip() or None
 
 

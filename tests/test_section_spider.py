@@ -1,0 +1,98 @@
+"""Navigation on the fixture site's listing, feed and sitemap pages, callback by callback."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from conftest import FIXTURE_SITE
+from newscrawl.spiders.section import positive_int
+
+
+def response(cls, url: str, file: str, meta=None):
+    return cls(url=url, body=(FIXTURE_SITE / file).read_bytes(), request=Request(url, meta=meta or {}))
+
+
+def article_urls(requests) -> list[str]:
+    return [r.url for r in requests if r.callback.__name__ == "parse_article"]
+
+
+@pytest.fixture
+def spider(make_crawler):
+    return make_crawler().spider
+
+
+def test_listing_queues_its_articles_and_the_next_page(spider):
+    requests = list(spider.parse_listing(response(HtmlResponse, "https://sputnikglobe.com/asia/", "sections/asia.html"), page=1))
+    assert len(article_urls(requests)) == 6
+    [next_page] = [r for r in requests if r.callback.__name__ == "parse_listing"]
+    assert next_page.url.startswith("https://sputnikglobe.com/services/asia/more.html?id=")
+    assert next_page.cb_kwargs == {"page": 2}
+
+
+def test_listing_stops_at_max_pages(make_crawler):
+    spider = make_crawler({"max_pages": "1"}).spider
+    requests = list(spider.parse_listing(response(HtmlResponse, "https://sputnikglobe.com/asia/", "sections/asia.html"), page=1))
+    assert [r for r in requests if r.callback.__name__ == "parse_listing"] == []
+
+
+def test_last_load_more_step_ends_pagination(spider):
+    url = "https://sputnikglobe.com/services/asia/more.html?id=1121136354&date=20261125T112000"
+    requests = list(spider.parse_listing(response(HtmlResponse, url, "services/asia/more-2.html"), page=3))
+    assert requests and all(r.callback.__name__ == "parse_article" for r in requests)
+
+
+def test_since_skips_old_listing_items_and_stops_pagination(make_crawler):
+    crawler = make_crawler({"since": "2026-11-27"})
+    page = response(HtmlResponse, "https://sputnikglobe.com/asia/", "sections/asia.html")
+    requests = list(crawler.spider.parse_listing(page, page=1))
+    assert 0 < len(article_urls(requests)) < 6
+    assert crawler.stats.get_value("newscrawl/skipped/older_than_since") == 6 - len(article_urls(requests))
+
+
+def test_feed_links_lose_their_tracking_parameters(spider):
+    page = response(XmlResponse, "https://sputnikglobe.com/export/rss2/asia/index.xml", "feeds/asia.xml")
+    urls = article_urls(spider.parse_feed(page))
+    assert len(urls) == 8
+    assert not [u for u in urls if "utm_" in u]
+
+
+def test_sitemap_index_leads_to_the_newest_days(make_crawler):
+    spider = make_crawler(NEWSCRAWL_SITEMAP_DAYS=2).spider
+    page = response(XmlResponse, "https://sputnikglobe.com/sitemap_article_index.xml", "sitemaps/article_index.xml")
+    assert [r.url.split("date_start=")[1][:8] for r in spider.parse_sitemap(page)] == ["20261127", "20261126"]
+
+
+def test_daily_sitemap_articles_must_prove_their_section(spider):
+    url = "https://sputnikglobe.com/sitemap_article.xml?date_start=20261126&date_end=20261126"
+    requests = list(spider.parse_sitemap(response(XmlResponse, url, "sitemaps/article-20261126.xml")))
+    assert requests and all(r.meta["newscrawl_check_section"] for r in requests)
+
+
+def test_article_of_another_section_from_a_sitemap_is_skipped_and_counted(spider):
+    url = "https://sputnikglobe.com/20261126/german-rail-workers-launch-24-hour-strike-over-pay-1121142310.html"
+    page = response(HtmlResponse, url, "articles/berlin-rail-strike.html", meta={"newscrawl_check_section": True})
+    assert list(spider.parse_article(page)) == []
+    assert spider.crawler.stats.get_value("newscrawl/skipped/other_section") == 1
+
+
+def test_failed_article_fetch_is_counted_by_reason(spider):
+    url = "https://sputnikglobe.com/20261126/gone-1121000000.html"
+    failure = Failure(HttpError(HtmlResponse(url=url, status=404, request=Request(url))))
+    failure.request = Request(url)
+    spider.article_failed(failure)
+    assert spider.crawler.stats.get_value("newscrawl/dropped/fetch_failed/http_404") == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many", "1.5"])
+def test_bad_whole_number_arguments_fail_loudly(value):
+    with pytest.raises(ValueError, match="max_pages"):
+        positive_int(value, "max_pages")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("3", 3)])
+def test_whole_number_arguments(value, expected):
+    assert positive_int(value, "max_pages") == expected
