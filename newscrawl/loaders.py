@@ -44,7 +44,7 @@ def site_section(value, loader_context):
     """Reduce a section link or rubric ("/asia/", "asia") to its slug; keep other names as they are."""
     pattern = loader_context["site"].section_slug
     match = pattern.match(value) if pattern and value else None
-    return match.group("slug") if match else value
+    return match.group("slug") if match else (value or None)
 
 
 def digits(value):

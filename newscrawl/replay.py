@@ -12,8 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
+from scrapy.exceptions import UsageError
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.conf import closest_scrapy_cfg
 from w3lib.url import canonicalize_url
 
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
@@ -25,6 +27,10 @@ class ReplayAddon:
     def update_settings(self, settings) -> None:
         if not settings.get("NEWSCRAWL_REPLAY"):
             return
+        root = fixture_site(settings["NEWSCRAWL_REPLAY"])
+        if not (root / "site.json").is_file():
+            raise UsageError(f"NEWSCRAWL_REPLAY={settings['NEWSCRAWL_REPLAY']}: no fixture site (site.json) there")
+        settings.set("NEWSCRAWL_REPLAY", str(root), "cmdline")
         handler = "newscrawl.replay.ReplayDownloadHandler"
         handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}
         # above the project's settings, below the command line's
@@ -51,12 +57,18 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         return build_response(request, entry.get("status", 200), headers, body)
 
 
+def fixture_site(value: str) -> Path:
+    """Find a fixture site folder: as given, else relative to the project (where scrapy.cfg is)."""
+    root = Path(value)
+    if root.is_absolute() or root.exists():
+        return root.resolve()
+    config = closest_scrapy_cfg()
+    return (Path(config).parent / root).resolve() if config else root
+
+
 def load_manifest(root: Path) -> dict[str, dict]:
-    """Read site.json into a URL-keyed table, failing loudly when the folder is not a fixture site."""
-    manifest = root / "site.json"
-    if not manifest.is_file():
-        raise FileNotFoundError(f"NEWSCRAWL_REPLAY={root}: no site.json manifest there")
-    entries = json.loads(manifest.read_text(encoding="utf-8"))["responses"]
+    """Read site.json into a URL-keyed table."""
+    entries = json.loads((root / "site.json").read_text(encoding="utf-8"))["responses"]
     return {lookup_key(entry["url"]): entry for entry in entries}
 
 

@@ -145,3 +145,16 @@ def test_scrapy_extract_manifest_prints_one_line_per_page_in_order(tmp_path):
     assert [json.loads(line)["fetched_url"] for line in run.stdout.splitlines()] == [
         f"https://example.org/{p.stem}" for p in pages
     ]
+
+
+def test_a_wrong_fixture_folder_fails_before_crawling(tmp_path):
+    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={tmp_path / 'nowhere'}", "-s", f"NEWSCRAWL_OUTPUT={tmp_path / 'o.jsonl'}")
+    assert run.returncode != 0 and "no fixture site (site.json)" in run.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_offline_crawl_works_from_a_subfolder_of_the_project(tmp_path):
+    output = tmp_path / "asia.jsonl"
+    run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", "-s", f"NEWSCRAWL_OUTPUT={output}", cwd=ROOT / "newscrawl")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(output.read_text(encoding="utf-8").splitlines()) == len(expected_asia_urls())

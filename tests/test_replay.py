@@ -6,6 +6,7 @@ import json
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, TextResponse
 
 from conftest import FIXTURE_SITE
@@ -52,5 +53,5 @@ def test_unknown_query_parameters_are_ignored_like_a_real_server(handler):
 
 
 def test_missing_fixture_folder_fails_loudly(make_crawler, tmp_path):
-    with pytest.raises(FileNotFoundError, match="site.json"):
-        ReplayDownloadHandler.from_crawler(make_crawler(NEWSCRAWL_REPLAY=str(tmp_path)))
+    with pytest.raises(UsageError, match="site.json"):
+        make_crawler(NEWSCRAWL_REPLAY=str(tmp_path))
