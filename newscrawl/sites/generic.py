@@ -8,8 +8,8 @@ GENERIC = Layout(
     name="generic",
     detect="body",
     headline=("article h1", "main h1", "h1"),
-    authors=('[rel="author"]::text', '[itemprop="author"] [itemprop="name"]::text', ".byline a::text"),
-    tags=('a[rel="tag"]::text',),
+    authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a"),
+    tags=('a[rel="tag"]',),
     body=('[itemprop="articleBody"]', "article", "main", '[role="main"]'),
     blocks=(
         ("text", "self::p"),

@@ -24,7 +24,7 @@ BOILERPLATE = (
 RIA = Layout(
     name="ria",
     detect="div.article__body, h1.article__title",
-    headline=("h1.article__title::text", ".article__header .article__title::text"),
+    headline=("h1.article__title", ".article__header .article__title"),
     lead=("div.article__announce-text",),
     published=(
         ".article__info-date [data-unixtime]::attr(data-unixtime)",
@@ -35,8 +35,8 @@ RIA = Layout(
         ".article__info-date-modified [data-unixtime]::attr(data-unixtime)",
         'div[itemprop="dateModified"]::text',
     ),
-    authors=(".article__author .article__author-name::text", 'div[itemprop="creator"] div[itemprop="name"]::text'),
-    tags=(".article__tags a.article__tags-item::text", "ul.tags li.tag a::text"),
+    authors=(".article__author .article__author-name", 'div[itemprop="creator"] div[itemprop="name"]'),
+    tags=(".article__tags a.article__tags-item", "ul.tags li.tag a"),
     section=("div.endless__item::attr(data-supertag)", ".article__supertag-header-align a::attr(href)"),
     article_id=("div.article::attr(data-article-id)", "div.endless__item::attr(data-id)"),
     body=("div.article__body",),
@@ -64,7 +64,7 @@ RIA = Layout(
 B_ARTICLE = Layout(
     name="b-article",
     detect="div.b-article, div.b-article__text",
-    headline=(".b-article__header-title h1::text",),
+    headline=(".b-article__header-title h1",),
     lead=("div.b-article__lead",),
     published=(
         'meta[name="analytics:p_ts"]::attr(content)',
@@ -72,8 +72,8 @@ B_ARTICLE = Layout(
         "time.b-article__refs-date::attr(datetime)",
     ),
     modified=('meta[name="lastmod"]::attr(content)', 'meta[itemprop="dateModified"]::attr(content)'),
-    authors=("div.b-article__refs-author a[rel=author]::text", 'meta[name="author"]::attr(content)'),
-    tags=("ul.b-article__tags a::text", ".b-article__refs-tags a::text"),
+    authors=("div.b-article__refs-author a[rel=author]", 'meta[name="author"]::attr(content)'),
+    tags=("ul.b-article__tags a", ".b-article__refs-tags a"),
     section=("a.b-article__refs-rubric::attr(href)", 'meta[name="analytics:rubric"]::attr(content)'),
     article_id=('meta[name="analytics:article_id"]::attr(content)', "input#articleId::attr(data-id)"),
     body=("div.b-article__text",),
