@@ -26,7 +26,7 @@ class Article:
     headline: str | None = None
     """Headline without the site-name suffix."""
     lead: str | None = None
-    """The standfirst/summary as published, without dateline or site suffix."""
+    """The standfirst, else the page's description unless it only repeats the body's start; no dateline or suffix."""
     dateline: dict | None = None
     """{"place", "agency", "raw"} from the start of the first paragraph, or None."""
     published: str | None = None

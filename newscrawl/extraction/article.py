@@ -60,11 +60,19 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
         blocks = ([("paragraph", first)] if first else []) + blocks[1:]
     text = join_paragraphs(text for _, text in blocks)
     loader.add_value("body", text)
+    if is_teaser_of(loader.get_output_value("lead"), text):
+        loader.replace_value("lead", [])  # [] clears the field; None would be ignored
     loader.add_value("quotes", extract_quotes(blocks))
     loader.add_value("related", body.related)
     loader.add_value("content_hash", content_hash(f"{loader.get_output_value('headline') or ''}\n\n{text or ''}"))
     loader.add_value("crawled_at", to_iso8601(now or datetime.now(timezone.utc)))
     return loader.load_item()
+
+
+def is_teaser_of(lead: str | None, body: str | None) -> bool:
+    """Tell a description that only repeats the start of the body (it is no standfirst)."""
+    start = (lead or "").rstrip(".…, ")
+    return bool(start and body and body.startswith(start))
 
 
 def detect_layout(page: Selector, site: Site) -> Layout:

@@ -95,7 +95,7 @@ class SectionSpider(scrapy.Spider):
             logging.INFO if forbidden else logging.WARNING,
             "Listing page %s unavailable (%s); discovering through sitemaps",
             failure.request.url,
-            "forbidden by robots.txt" if forbidden else repr(failure.value),
+            "forbidden by robots.txt" if forbidden else failure_reason(failure),
         )
         self.count("pages/listing_unavailable")
         if not self.sitemaps_started:
@@ -159,14 +159,14 @@ class SectionSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         """Count and log an article page that could not be fetched, so none is lost silently."""
-        reason = f"http_{failure.value.response.status}" if failure.check(HttpError) else failure.type.__name__
+        reason = failure_reason(failure)
         self.count(f"dropped/fetch_failed/{reason}")
         self.logger.warning("Article %s not fetched: %s", failure.request.url, reason)
 
     def source_failed(self, failure):
         """Count and log a feed, robots.txt or sitemap that could not be fetched."""
         self.count("pages/source_failed")
-        self.logger.warning("Discovery source %s unavailable: %s", failure.request.url, failure.value)
+        self.logger.warning("Discovery source %s unavailable: %s", failure.request.url, failure_reason(failure))
 
     def too_old(self, when: datetime | None) -> bool:
         """Tell whether a known date falls before the `since` window."""
@@ -175,6 +175,11 @@ class SectionSpider(scrapy.Spider):
     def count(self, key: str) -> None:
         """Increase a newscrawl stats counter."""
         self.crawler.stats.inc_value(f"newscrawl/{key}")
+
+
+def failure_reason(failure) -> str:
+    """Name why a request failed: "http_404" for an HTTP status, else the exception's class."""
+    return f"http_{failure.value.response.status}" if failure.check(HttpError) else failure.type.__name__
 
 
 def positive_int(value, name: str) -> int | None:
