@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -55,6 +55,8 @@ class Article:
     """Which page layout the parser recognized: "ria" (2021 on), "b-article" (before 2021) or "generic"."""
     content_hash: str | None = None
     """"sha256:<hex>" of the normalized headline and body: equal for re-posted copies."""
+    version: int = 1
+    """1 when first written; one more each time a later run writes the article again because it changed."""
     crawled_at: str | None = None
     """When the page was parsed, ISO 8601 in UTC."""
     schema_version: str = SCHEMA_VERSION

@@ -10,7 +10,7 @@ from scrapy.logformatter import LogFormatter
 class NewscrawlLogFormatter(LogFormatter):
     def dropped(self, item, exception, response, spider):
         return {
-            "level": logging.WARNING,
+            "level": getattr(logging, getattr(exception, "log_level", None) or "WARNING"),
             "msg": "Dropped %(url)s: %(reason)s",
             "args": {"url": getattr(item, "url", None) or getattr(response, "url", None), "reason": exception},
         }

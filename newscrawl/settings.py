@@ -14,25 +14,63 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+# A news page is well under 1 MB; anything past 10 MB is not an article.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
-ADDONS = {"newscrawl.replay.ReplayAddon": 0}
+ADDONS = {"newscrawl.replay.ReplayAddon": 0, "newscrawl.resolve.ResolveAddon": 0}
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's retry, plus Retry-After and backoff on 429/503
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry.RetryAfterMiddleware": 550,
+    # pages whose declared charset is wrong are decoded again from what the body says
+    "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 560,
+    # redirect loops and off-site redirects reach the spider's errback, to be counted
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.redirect.GuardedRedirectMiddleware": 600,
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validation.ValidationPipeline": 100,
     "newscrawl.pipelines.deduplication.DeduplicationPipeline": 200,
+    "newscrawl.pipelines.incremental.IncrementalPipeline": 250,
     "newscrawl.pipelines.jsonlines.JsonLinesPipeline": 300,
 }
-EXTENSIONS = {"newscrawl.extensions.RunSummary": 500}
+EXTENSIONS = {
+    "newscrawl.extensions.state.StateExtension": 100,
+    "newscrawl.extensions.report.RunReport": 500,
+}
 FEED_EXPORT_ENCODING = "utf-8"
 
 # Where each run's JSON Lines go; %(name)s is the spider, %(time)s the UTC start time. Empty: no file.
 NEWSCRAWL_OUTPUT = "data/%(name)s/%(time)s.jsonl"
+# fsync each record before it is recorded as written: a crash or power cut then loses nothing.
+NEWSCRAWL_FSYNC = True
+# What each spider already wrote (SQLite, one file a project): see `scrapy state`.
+NEWSCRAWL_STATE = "data/state.sqlite"
+# One run of a spider at a time: `scrapy crawl` holds this lock file (%(name)s is the spider).
+NEWSCRAWL_LOCK = "data/%(name)s.lock"
+# Health checks that make `scrapy crawl` exit non-zero (README: exit codes).
+# A field's coverage below this share of its median over the previous runs' summaries:
+NEWSCRAWL_COVERAGE_DROP = 0.5
+NEWSCRAWL_COVERAGE_HISTORY = 5
+# Share of fetched articles dropped (no body, bad date, fetch failed...) above which the run failed:
+NEWSCRAWL_MAX_DROP_RATE = 0.25
+# This many 403 answers, and at least half of all answers, mean the site is blocking us:
+NEWSCRAWL_BLOCKED_AFTER = 3
 # Serve every request from a fixture site folder (its site.json manifest) instead of the network.
 NEWSCRAWL_REPLAY = ""
 # Listing pages walked per section ("load more" steps + 1) unless `-a max_pages=` says otherwise.
 NEWSCRAWL_MAX_PAGES = 10
 # Daily sitemaps read when pagination is unavailable and no `since` is given.
 NEWSCRAWL_SITEMAP_DAYS = 3
-# Check each record against schema/article.schema.json before it is written.
+# Send requests for these hosts to another origin, like curl --resolve: {"sputnikglobe.com": "http://127.0.0.1:8080"}
+# (a local mirror or test server). The records keep the real URLs.
+NEWSCRAWL_RESOLVE = {}
+# Longest Retry-After honored, in seconds; a server asking for more is given up on (counted).
+NEWSCRAWL_RETRY_AFTER_MAX = 300
+# Check each record against newscrawl/article.schema.json before it is written.
 NEWSCRAWL_VALIDATE_SCHEMA = True
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scrapy.extension import ExtensionManager
 from scrapy.utils.test import get_crawler
 
+from newscrawl.extensions.state import state_of
 from newscrawl.items import Article
 from newscrawl.spiders.asia import AsiaSpider
 
@@ -23,15 +25,22 @@ def project_settings(**overrides) -> dict:
 
 
 @pytest.fixture
-def make_crawler():
-    """Build a crawler with the project settings and an `asia` spider attached, as `scrapy crawl` would."""
+def make_crawler(tmp_path):
+    """Build a crawler with the project settings, its extensions (the state store in tmp_path) and an `asia`
+    spider attached, as `scrapy crawl` would."""
+    crawlers = []
 
     def build(spider_kwargs=None, **settings):
+        settings.setdefault("NEWSCRAWL_STATE", str(tmp_path / "state.sqlite"))
         crawler = get_crawler(AsiaSpider, project_settings(**settings))
+        crawler.extensions = ExtensionManager.from_crawler(crawler)
         crawler.spider = AsiaSpider.from_crawler(crawler, **(spider_kwargs or {}))
+        crawlers.append(crawler)
         return crawler
 
-    return build
+    yield build
+    for crawler in crawlers:
+        state_of(crawler).close()
 
 
 def article(**fields) -> Article:

@@ -27,12 +27,19 @@ def scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def isolated(tmp_path: Path) -> list[str]:
+    """Settings that keep a run's output, state and lock inside tmp_path."""
+    return [
+        "-s", f"NEWSCRAWL_OUTPUT={tmp_path / '%(name)s.jsonl'}",
+        "-s", f"NEWSCRAWL_STATE={tmp_path / 'state.sqlite'}",
+        "-s", f"NEWSCRAWL_LOCK={tmp_path / '%(name)s.lock'}",
+    ]
+
+
 def crawl(tmp_path: Path, *extra: str) -> tuple[list[dict], str]:
     """Crawl `asia` offline into tmp_path; return the records and the log."""
     output = tmp_path / "asia.jsonl"
-    run = scrapy(
-        "crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", "-s", f"NEWSCRAWL_OUTPUT={output}", *extra
-    )
+    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", *isolated(tmp_path), *extra)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Warning" not in run.stderr, "a deprecation today is a broken crawl after the next upgrade"
     lines = output.read_text(encoding="utf-8").splitlines()
@@ -119,7 +126,7 @@ def test_since_keeps_only_newer_articles(tmp_path):
 
 
 def test_a_bad_argument_fails_loudly(tmp_path):
-    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", "-a", "since=yesterday-ish")
+    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}", *isolated(tmp_path), "-a", "since=yesterday-ish")
     assert run.returncode != 0 and "yesterday-ish" in run.stderr
 
 
@@ -148,13 +155,13 @@ def test_scrapy_extract_manifest_prints_one_line_per_page_in_order(tmp_path):
 
 
 def test_a_wrong_fixture_folder_fails_before_crawling(tmp_path):
-    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={tmp_path / 'nowhere'}", "-s", f"NEWSCRAWL_OUTPUT={tmp_path / 'o.jsonl'}")
+    run = scrapy("crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={tmp_path / 'nowhere'}", *isolated(tmp_path))
     assert run.returncode != 0 and "no fixture site (site.json)" in run.stderr
-    assert not (tmp_path / "o.jsonl").exists()
+    assert not (tmp_path / "asia.jsonl").exists()
 
 
 def test_offline_crawl_works_from_a_subfolder_of_the_project(tmp_path):
     output = tmp_path / "asia.jsonl"
-    run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", "-s", f"NEWSCRAWL_OUTPUT={output}", cwd=ROOT / "newscrawl")
+    run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", *isolated(tmp_path), cwd=ROOT / "newscrawl")
     assert run.returncode == 0, run.stderr[-2000:]
     assert len(output.read_text(encoding="utf-8").splitlines()) == len(expected_asia_urls())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 
 import pytest
@@ -9,7 +10,9 @@ from scrapy.exceptions import DropItem
 
 from conftest import article
 from newscrawl.pipelines.deduplication import DeduplicationPipeline
-from newscrawl.pipelines.jsonlines import JsonLinesPipeline
+from newscrawl.extensions.state import state_of
+from newscrawl.pipelines.incremental import IncrementalPipeline
+from newscrawl.pipelines.jsonlines import JsonLinesPipeline, record_line
 from newscrawl.pipelines.validation import ValidationPipeline
 
 
@@ -97,3 +100,53 @@ def test_jsonlines_enforces_the_limit_argument(make_crawler, tmp_path):
         pipeline.process_item(article(url="https://sputnikglobe.com/20261127/b-1121000003.html"))
     pipeline.close_spider()
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_killed_runs_part_file_is_finished_and_its_lines_recorded(make_crawler, tmp_path):
+    out = tmp_path / "asia"
+    out.mkdir()
+    killed = out / "2026-11-28T09-00-00Z.jsonl.part"
+    first = json.loads(record_line(article()))
+    second = json.loads(record_line(article(url="https://sputnikglobe.com/20261127/b-1121000003.html", article_id="1121000003")))
+    killed.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n" + '{"url": "https://sputnikglobe.com/torn', encoding="utf-8")
+    crawler = make_crawler(NEWSCRAWL_OUTPUT=str(out / "%(time)s.jsonl"))
+    pipeline = JsonLinesPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    recovered = out / "2026-11-28T09-00-00Z.jsonl"
+    assert [json.loads(line)["url"] for line in recovered.read_text(encoding="utf-8").splitlines()] == [first["url"], second["url"]]
+    store = state_of(crawler)
+    assert store.find("asia", url=first["url"]) and store.find("asia", url=second["url"])
+    assert stat(crawler, "recovered") == 2
+    pipeline.close_spider()
+
+
+def test_a_part_file_another_live_run_writes_is_left_alone(make_crawler, tmp_path):
+    out = tmp_path / "asia"
+    out.mkdir()
+    live = out / "2026-11-28T09-00-00Z.jsonl.part"
+    with open(live, "w", encoding="utf-8") as writing:
+        fcntl.flock(writing, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        pipeline = JsonLinesPipeline.from_crawler(make_crawler(NEWSCRAWL_OUTPUT=str(out / "%(time)s.jsonl")))
+        pipeline.open_spider()
+        assert live.exists()
+        pipeline.close_spider()
+
+
+def test_a_run_with_nothing_new_leaves_no_empty_file(make_crawler, tmp_path):
+    pipeline = JsonLinesPipeline.from_crawler(make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(time)s.jsonl")))
+    pipeline.open_spider()
+    pipeline.close_spider()
+    assert list(tmp_path.glob("*.jsonl*")) == []
+
+
+def test_the_incremental_pipeline_versions_changes_and_drops_the_unchanged(make_crawler):
+    crawler = make_crawler()
+    state_of(crawler).record("asia", article().url, "1121000001", article().content_hash, article().modified, 1, "2026-11-27T07:00:00+00:00")
+    pipeline = IncrementalPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match="unchanged"):
+        pipeline.process_item(article())
+    changed = pipeline.process_item(article(modified="2026-11-27T09:00:00+00:00"))
+    assert changed.version == 2
+    fresh = pipeline.process_item(article(url="https://sputnikglobe.com/20261127/new-1121000004.html", article_id="1121000004"))
+    assert fresh.version == 1
+    assert (stat(crawler, "articles/unchanged"), stat(crawler, "articles/updated"), stat(crawler, "articles/new")) == (1, 1, 1)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from conftest import FIXTURE_SITE
+from newscrawl.extensions.state import state_of
 from newscrawl.spiders.section import positive_int
 
 
@@ -66,10 +68,23 @@ def test_sitemap_index_leads_to_the_newest_days(make_crawler):
     assert [r.url.split("date_start=")[1][:8] for r in spider.parse_sitemap(page)] == ["20261127", "20261126"]
 
 
-def test_daily_sitemap_articles_must_prove_their_section(spider):
+def test_new_sitemap_articles_wait_until_pagination_is_unavailable_then_prove_their_section(spider):
     url = "https://sputnikglobe.com/sitemap_article.xml?date_start=20261126&date_end=20261126"
-    requests = list(spider.parse_sitemap(response(XmlResponse, url, "sitemaps/article-20261126.xml")))
-    assert requests and all(r.meta["newscrawl_check_section"] for r in requests)
+    assert list(spider.parse_sitemap(response(XmlResponse, url, "sitemaps/article-20261126.xml"))) == []
+    load_more = Request("https://sputnikglobe.com/services/asia/more.html?id=1&date=20261126T000000")
+    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    failure.request = load_more
+    requests = list(spider.pagination_failed(failure))
+    assert len(requests) >= 5 and all(r.meta["newscrawl_check_section"] for r in requests)
+
+
+def test_a_written_article_is_fetched_again_only_when_the_sitemap_says_it_changed(spider):
+    url = "https://sputnikglobe.com/20261126/sri-lanka-signs-deal-to-expand-colombo-ports-east-container-terminal-1121144755.html"
+    state_of(spider.crawler).record("asia", url, "1121144755", "sha256:x", "2026-11-26T15:30:00+00:00", 1, "2026-11-26T16:00:00+00:00")
+    assert list(spider.article_request(url, "listing")) == []
+    assert list(spider.article_request(url, "sitemap", lastmod="2026-11-26T18:30:00+03:00")) == []
+    [again] = spider.article_request(url, "sitemap", lastmod="2026-11-26T19:00:00+03:00")
+    assert again.url == url and not again.meta["newscrawl_check_section"]
 
 
 def test_article_of_another_section_from_a_sitemap_is_skipped_and_counted(spider):

@@ -1,1 +1,1 @@
-"""Project commands: `scrapy extract`."""
+"""Project commands: `scrapy crawl` (lock and exit codes), `scrapy state`, `scrapy extract`."""

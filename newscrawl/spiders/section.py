@@ -14,6 +14,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newscrawl.extensions.state import state_of
 from newscrawl.extraction.article import extract_article
 from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
@@ -33,7 +34,6 @@ class SectionSpider(scrapy.Spider):
         self.limit = positive_int(limit, "limit")
         self.since = parse_since(since, datetime.now(timezone.utc))
         self.allowed_domains = list(self.site.hosts)
-        self.sitemaps_started = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -53,24 +53,32 @@ class SectionSpider(scrapy.Spider):
             yield scrapy.Request(
                 self.site.feed_url.format(section=section), callback=self.parse_feed, errback=self.source_failed
             )
+        # sitemaps carry lastmod: the way to notice updates of articles already written
+        yield scrapy.Request(self.site.robots_url, callback=self.parse_robots, errback=self.source_failed)
 
     def parse_listing(self, response, page: int):
         """Queue the listed articles, then the next "load more" page while it can hold wanted articles."""
         self.count("pages/listing")
         listing = self.site.listing
-        fresh = 0
+        fresh = unwritten = 0
         for entry in response.css(listing.items):
             when = parse_datetime(entry.css(listing.date).get(), self.site.timezone)
             if self.too_old(when):
                 self.count("skipped/older_than_since")
                 continue
             fresh += 1
-            yield from self.article_request(response.urljoin(entry.css(listing.link).get() or ""), "listing")
+            url = self.canonical(response.urljoin(entry.css(listing.link).get() or ""), "listing")
+            if url and not self.already_written(url):
+                unwritten += 1
+            yield from self.article_request(url, "listing")
         next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
         if not next_url:
             return
         if page >= self.max_pages or (self.since and not fresh):
             self.logger.info("Stopping pagination at page %d of %s (max_pages/since)", page, response.url)
+            return
+        if fresh and not unwritten:
+            self.logger.info("Stopping pagination at page %d of %s: every article on it was written before", page, response.url)
             return
         yield response.follow(
             next_url, callback=self.parse_listing, errback=self.pagination_failed, cb_kwargs={"page": page + 1}
@@ -86,10 +94,10 @@ class SectionSpider(scrapy.Spider):
             if self.too_old(when):
                 self.count("skipped/older_than_since")
                 continue
-            yield from self.article_request((link or "").strip(), "feed")
+            yield from self.article_request(self.canonical((link or "").strip(), "feed"), "feed")
 
     def pagination_failed(self, failure):
-        """Fall back to the sitemaps when a listing page cannot be had (robots.txt forbids it, or an error)."""
+        """Discover through the sitemaps when a listing page cannot be had (robots.txt forbids it, or an error)."""
         forbidden = failure.check(IgnoreRequest)  # robots.txt: expected on sites that disallow "load more"
         self.logger.log(
             logging.INFO if forbidden else logging.WARNING,
@@ -98,9 +106,9 @@ class SectionSpider(scrapy.Spider):
             "forbidden by robots.txt" if forbidden else failure_reason(failure),
         )
         self.count("pages/listing_unavailable")
-        if not self.sitemaps_started:
-            self.sitemaps_started = True
-            yield scrapy.Request(self.site.robots_url, callback=self.parse_robots, errback=self.source_failed)
+        self.run_state["discover_in_sitemaps"] = True
+        for url in self.run_state.pop("sitemap_pending", []):
+            yield from self.article_request(url, "sitemap", check_section=True)
 
     def parse_robots(self, response):
         """Follow the article sitemaps that robots.txt declares."""
@@ -109,7 +117,8 @@ class SectionSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed)
 
     def parse_sitemap(self, response):
-        """Walk a sitemap index to its newest daily sitemaps, or queue a daily sitemap's article URLs."""
+        """Walk a sitemap index to its newest daily sitemaps; in a daily one, queue updates and, when
+        pagination is unavailable, articles not yet written."""
         self.count("pages/sitemap")
         sitemap = Sitemap(response.body)
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
@@ -119,25 +128,52 @@ class SectionSpider(scrapy.Spider):
                 yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed)
             return
         for entry in entries:
+            url = self.canonical(entry.get("loc"), "sitemap")
+            if not self.site.is_article_url(url):
+                continue
             if self.too_old(parse_datetime(entry.get("lastmod"), self.site.timezone)):
                 self.count("skipped/older_than_since")
-            elif self.site.is_article_url(entry.get("loc")):
-                # daily sitemaps list every section: the article page has to show it is one of ours
-                yield from self.article_request(entry["loc"], "sitemap", check_section=True)
+            elif self.already_written(url) or self.run_state.get("discover_in_sitemaps"):
+                # daily sitemaps list every section: a new article's page has to show it is one of ours
+                yield from self.article_request(url, "sitemap", check_section=True, lastmod=entry.get("lastmod"))
+            else:
+                self.run_state.setdefault("sitemap_pending", []).append(url)
 
-    def article_request(self, url: str, source: str, check_section: bool = False):
-        """Yield the request for an article URL, with tracking parameters removed so variants meet once."""
+    @property
+    def run_state(self) -> dict:
+        """What this crawl learned that a JOBDIR resume must remember (Scrapy persists `spider.state`):
+        whether to discover new articles in the sitemaps, and the ones found there before it knew."""
+        if not hasattr(self, "state"):
+            self.state = {}
+        return self.state
+
+    def canonical(self, url: str | None, source: str) -> str | None:
+        """Return a link without tracking parameters, so variants meet once; count a link that is no URL."""
         canonical = canonicalize_url(url, extra_tracking_params=self.site.tracking_params)
         if not canonical:
             self.count("skipped/bad_url")
             self.logger.warning("Skipping a %s link that is not a web URL: %r", source, url)
+        return canonical
+
+    def already_written(self, url: str):
+        """Return the state entry of an article this spider wrote before, found by URL or article id."""
+        store = state_of(self.crawler)
+        return store.find(self.name, url=url, article_id=self.site.article_id(url)) if store else None
+
+    def article_request(self, url: str | None, source: str, check_section: bool = False, lastmod: str | None = None):
+        """Yield the request for an article, unless it was written before and has not changed since."""
+        if not url:
+            return
+        written = self.already_written(url)
+        if written and not changed_since(written, parse_datetime(lastmod, self.site.timezone)):
+            self.count("skipped/already_written")
             return
         self.count(f"discovered/{source}")
         yield scrapy.Request(
-            canonical,
+            url,
             callback=self.parse_article,
             errback=self.article_failed,
-            meta={"newscrawl_source": source, "newscrawl_check_section": check_section},
+            meta={"newscrawl_source": source, "newscrawl_check_section": check_section and not written},
         )
 
     def parse_article(self, response):
@@ -161,7 +197,9 @@ class SectionSpider(scrapy.Spider):
         """Count and log an article page that could not be fetched, so none is lost silently."""
         reason = failure_reason(failure)
         self.count(f"dropped/fetch_failed/{reason}")
-        self.logger.warning("Article %s not fetched: %s", failure.request.url, reason)
+        # name the URL the spider asked for, not the last hop of a redirect chain
+        url = failure.request.meta.get("redirect_urls", [failure.request.url])[0]
+        self.logger.warning("Article %s not fetched: %s (%s)", url, reason, failure.value)
 
     def source_failed(self, failure):
         """Count and log a feed, robots.txt or sitemap that could not be fetched."""
@@ -175,6 +213,12 @@ class SectionSpider(scrapy.Spider):
     def count(self, key: str) -> None:
         """Increase a newscrawl stats counter."""
         self.crawler.stats.inc_value(f"newscrawl/{key}")
+
+
+def changed_since(written, lastmod: datetime | None) -> bool:
+    """Tell whether a sitemap's lastmod is later than the version of the article that was written."""
+    reference = parse_datetime(written.modified or written.last_seen)
+    return bool(lastmod and reference and lastmod > reference)
 
 
 def failure_reason(failure) -> str:

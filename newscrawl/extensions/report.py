@@ -1,0 +1,108 @@
+"""The end-of-run report: a JSON summary beside the output, a short table in the log, and the exit code.
+
+The summary (`<output>.summary.json`) counts pages, articles new / updated / unchanged / duplicate, drops
+and skips by reason, field coverage, HTTP statuses, duration and peak memory; the coverage of the previous
+summaries of the same spider is the baseline of the health checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import resource
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+
+from newscrawl.extensions import health
+
+logger = logging.getLogger(__name__)
+
+
+def under(stats: dict, prefix: str) -> dict:
+    """Return the stats below a prefix, keyed by the rest of their name."""
+    return {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
+
+
+def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> dict:
+    """Turn the crawl's stats into the run summary."""
+    ours = under(stats, "newscrawl/")
+    written = ours.get("written", 0)
+    articles = under(ours, "articles/")
+    started = stats.get("start_time") or finished
+    return {
+        "spider": spider,
+        "finish_reason": reason,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_seconds": round((finished - started).total_seconds(), 3),
+        "output": ours.get("output"),
+        "pages": under(ours, "pages/"),
+        "articles": {
+            "discovered": sum(under(ours, "discovered/").values()),
+            "written": written,
+            "new": articles.get("new", 0),
+            "updated": articles.get("updated", 0),
+            "unchanged": articles.get("unchanged", 0),
+            "already_written": ours.get("skipped/already_written", 0),
+            "duplicate": sum(n for reason, n in under(ours, "dropped/").items() if reason.startswith("duplicate")),
+            "recovered": ours.get("recovered", 0),
+        },
+        "dropped": under(ours, "dropped/"),
+        "skipped": under(ours, "skipped/"),
+        "coverage": {field: round(n / written, 3) for field, n in under(ours, "coverage/").items()} if written else {},
+        "http_status": {str(code): n for code, n in under(stats, "downloader/response_status_count/").items()},
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def summary_path(output: str) -> Path:
+    """Where a run's summary goes: beside its output, `<name>.summary.json`."""
+    path = Path(output)
+    return path.with_name(path.name.removesuffix(path.suffix) + ".summary.json")
+
+
+def previous_summaries(path: Path, count: int) -> list[dict]:
+    """Read the newest earlier summaries beside this one that wrote articles (names sort in time order)."""
+    earlier = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(path.parent.glob("*.summary.json")) if p != path]
+    return [run for run in earlier if run.get("articles", {}).get("written")][-count:] if count else []
+
+
+def table(summary: dict) -> str:
+    """Render the summary's main figures as a few log lines."""
+    articles = summary["articles"]
+    rows = [
+        ("articles", ", ".join(f"{k} {v}" for k, v in articles.items() if v)),
+        ("pages", ", ".join(f"{k} {v}" for k, v in sorted(summary["pages"].items()))),
+        ("dropped", ", ".join(f"{k} {v}" for k, v in sorted(summary["dropped"].items())) or "none"),
+        ("skipped", ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())) or "none"),
+        ("http", ", ".join(f"{k}: {v}" for k, v in sorted(summary["http_status"].items()))),
+        ("time", f"{summary['duration_seconds']} s, peak memory {summary['peak_memory_mb']} MB"),
+        ("health", "; ".join(summary["health"]["problems"]) or "ok"),
+    ]
+    return "\n".join(f"  {name:<9} {value}" for name, value in rows)
+
+
+class RunReport:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider, reason):
+        stats, settings = self.crawler.stats, self.crawler.settings
+        summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(timezone.utc))
+        path = summary_path(summary["output"]) if summary["output"] else None
+        previous = previous_summaries(path, settings.getint("NEWSCRAWL_COVERAGE_HISTORY")) if path else []
+        found = health.problems(summary, previous, settings)
+        summary["health"] = {"exit_code": found[0][0] if found else health.EXIT_OK, "problems": [m for _, m in found]}
+        stats.set_value("newscrawl/exit_code", summary["health"]["exit_code"])
+        if path:
+            path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        level = logging.ERROR if found else logging.INFO
+        logger.log(level, "newscrawl run of %s (%s):\n%s", spider.name, reason, table(summary))

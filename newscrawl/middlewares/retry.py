@@ -1,0 +1,104 @@
+"""Retries that honor Retry-After: on 429 and 503 wait what the server asks, and hold the whole site back meanwhile.
+
+Everything else (timeouts, lost connections, truncated bodies, other 5xx) is Scrapy's RetryMiddleware as is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from time import monotonic
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.asyncio import call_later
+from scrapy.utils.response import response_status_message
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_STATUSES = frozenset({429, 503})
+DELTA_SECONDS = re.compile(r"\d+", re.ASCII)
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries; a 429 or 503 is retried after its Retry-After (else 1 s, 2 s, 4 s...), site-wide."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX")
+        self.paused_until: dict[str, float] = {}
+
+    def process_response(self, request, response):
+        if (
+            response.status not in BACKOFF_STATUSES
+            or response.status not in self.retry_http_codes
+            or request.meta.get("dont_retry", False)
+        ):
+            return super().process_response(request, response)
+        asked = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
+        if asked is not None and asked > self.max_wait:
+            self.crawler.stats.inc_value("newscrawl/retry_after/too_long")
+            logger.warning(
+                "Not retrying %s: HTTP %d asks to wait %.0f s, longer than NEWSCRAWL_RETRY_AFTER_MAX (%.0f s)",
+                request.url, response.status, asked, self.max_wait,
+            )
+            return response
+        wait = asked if asked is not None else backoff(request.meta.get("retry_times", 0), self.max_wait)
+        self.pause_site(request, wait)  # even without a retry left: the site asked everyone to wait
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        self.crawler.stats.inc_value("newscrawl/retry_after/waited")
+        self.crawler.stats.inc_value("newscrawl/retry_after/seconds", wait)
+        logger.info(
+            "HTTP %d on %s: retrying in %.1f s (%s), the site's other requests wait too",
+            response.status, request.url, wait, "Retry-After" if asked is not None else "backoff",
+        )
+        return retry
+
+    def pause_site(self, request, seconds: float) -> None:
+        """Hold back every request of the request's downloader slot (its site) for `seconds`."""
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        until = monotonic() + seconds
+        if slot is None or seconds <= 0 or until <= self.paused_until.get(key, 0.0):
+            return
+        self.paused_until[key] = until
+        # The downloader takes nothing off a slot's queue while slot.latercall is pending (that is how it
+        # spaces DOWNLOAD_DELAY) and Downloader._latercall resumes the queue: so the retry and every other
+        # request to the site leave after the wait. Raising slot.delay instead would outlast the wait and be
+        # lowered again by AutoThrottle on the next response; sleeping here would hold back only this request.
+        if slot.latercall:
+            slot.latercall.cancel()
+        slot.latercall = call_later(seconds, downloader._latercall, slot)
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:
+    """Read a Retry-After header (delta-seconds or an HTTP date) as seconds from now; None if absent or junk.
+
+    >>> retry_after_seconds(b"120", datetime(2026, 11, 28, tzinfo=timezone.utc))
+    120.0
+    >>> retry_after_seconds("Sat, 28 Nov 2026 00:01:30 GMT", datetime(2026, 11, 28, tzinfo=timezone.utc))
+    90.0
+    """
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value or "").strip()
+    if DELTA_SECONDS.fullmatch(text):
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # HTTP dates are GMT
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+def backoff(retries: int, cap: float) -> float:
+    """Seconds to wait before retry number `retries + 1` when the server named none: 1, 2, 4... up to `cap`.
+
+    >>> [backoff(n, 5) for n in range(5)]
+    [1.0, 2.0, 4.0, 5.0, 5.0]
+    """
+    return float(min(2 ** min(retries, 32), cap))

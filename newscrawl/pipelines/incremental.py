@@ -1,0 +1,33 @@
+"""Across runs: an article already written and unchanged is not written again; a changed one gets a new version."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from newscrawl.extensions.state import state_of
+from newscrawl.state import next_version
+
+
+class IncrementalPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        store = state_of(self.crawler)
+        if store is None:
+            return item
+        record = ItemAdapter(item)
+        previous = store.find(self.crawler.spider.name, url=record["url"], article_id=record["article_id"])
+        version = next_version(previous, record["content_hash"], record["modified"])
+        if version is None:
+            # not a loss: the article is in an earlier run's file
+            self.crawler.stats.inc_value("newscrawl/articles/unchanged")
+            raise DropItem("unchanged since it was last written", log_level="DEBUG")
+        record["version"] = version
+        self.crawler.stats.inc_value(f"newscrawl/articles/{'new' if version == 1 else 'updated'}")
+        return item

@@ -1,0 +1,49 @@
+"""One run of a spider at a time, with a lock the kernel releases when its holder dies.
+
+`flock` on `NEWSCRAWL_LOCK`: a second run fails to take it and exits at once; a lock file left by a
+killed run is not held by anyone, so the next run takes it over (and says whose it was).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+class AlreadyRunning(Exception):
+    """Another live process holds the spider's lock."""
+
+
+class RunLock:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.file = None
+        self.previous_holder: str | None = None
+        """What a lock file left by a dead run said ("pid 123 since …"), when one was taken over."""
+
+    def acquire(self) -> None:
+        """Take the lock or raise AlreadyRunning naming the holder."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        file = open(self.path, "a+", encoding="utf-8")
+        file.seek(0)
+        holder = file.read().strip()
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.close()
+            raise AlreadyRunning(f"{self.path} is held by {holder or 'another process'}") from None
+        self.previous_holder = holder or None
+        file.seek(0)
+        file.truncate()
+        file.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
+        file.flush()
+        self.file = file
+
+    def release(self) -> None:
+        """Let the lock go, leaving the file empty: only a killed run leaves its name in it."""
+        if self.file:
+            self.file.truncate(0)
+            self.file.close()
+            self.file = None

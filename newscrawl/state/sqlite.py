@@ -1,0 +1,138 @@
+"""The state in one SQLite file (NEWSCRAWL_STATE, default `data/state.sqlite`), readable with any SQLite tool.
+
+One table, one row per article a spider emitted, holding its latest version:
+
+    emitted(spider, url, article_id, content_hash, modified, version, first_seen, last_seen)
+
+`url` is the canonical URL (unique per spider), `version` counts the versions written (1 = first), times are
+ISO 8601 UTC text (`2026-11-28T10:00:00+00:00`), so they sort and compare as text. For example:
+
+    sqlite3 data/state.sqlite "SELECT last_seen, version, url FROM emitted WHERE spider = 'asia'
+                               ORDER BY last_seen DESC LIMIT 10"
+
+`scrapy state` shows, resets and expires it; deleting the file forgets everything. The schema version is
+`PRAGMA user_version`. The file is in WAL mode: it may be read while a crawl writes it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from newscrawl.state import Emitted, StateStore, utc_text
+
+SCHEMA_VERSION = 1
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS emitted (
+        spider TEXT NOT NULL,
+        url TEXT NOT NULL,
+        article_id TEXT,
+        content_hash TEXT,
+        modified TEXT,
+        version INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        UNIQUE (spider, url)
+    )""",
+    "CREATE INDEX IF NOT EXISTS emitted_article_id ON emitted (spider, article_id)",
+    "CREATE INDEX IF NOT EXISTS emitted_last_seen ON emitted (spider, last_seen)",
+)
+COLUMNS = "spider, url, article_id, content_hash, modified, version, first_seen, last_seen"
+# Another crawl or `scrapy state` holding the write lock finishes within milliseconds: wait, do not fail.
+TIMEOUT_SECONDS = 10
+
+
+class SQLiteStateStore(StateStore):
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every write below opens and commits its own transaction explicitly.
+        self.db = sqlite3.connect(self.path, timeout=TIMEOUT_SECONDS, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = WAL")  # readers never block the crawl's writes
+        self.db.execute("PRAGMA synchronous = FULL")  # a committed article survives a power cut
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        """Create the table and indexes in a new file; refuse a file written by a newer schema."""
+        with self._transaction() as db:
+            found = db.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} has state schema {found}; this newscrawl reads {SCHEMA_VERSION}")
+            for statement in SCHEMA:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run writes in one transaction that takes the write lock first, so two processes never both insert."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
+        if url is None and article_id is None:
+            return None
+        row = self.db.execute(
+            f"SELECT {COLUMNS} FROM emitted WHERE spider = ? AND (url = ? OR article_id = ?)"
+            " ORDER BY url IS ? DESC, last_seen DESC LIMIT 1",  # the URL's own entry wins over an id match
+            (spider, url, article_id, url),
+        ).fetchone()
+        return Emitted(*row) if row else None
+
+    def record(
+        self,
+        spider: str,
+        url: str,
+        article_id: str | None,
+        content_hash: str | None,
+        modified: str | None,
+        version: int,
+        at: str,
+    ) -> None:
+        at = utc_text(datetime.fromisoformat(at))
+        with self._transaction() as db:
+            previous = self.find(spider, url, article_id)
+            if previous is None:
+                db.execute(
+                    f"INSERT INTO emitted ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (spider, url, article_id, content_hash, modified, version, at, at),
+                )
+                return
+            db.execute(
+                # A version without an id keeps the known one, so a later URL change is still recognized.
+                "UPDATE emitted SET url = ?, article_id = COALESCE(?, article_id), content_hash = ?, modified = ?,"
+                " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
+                (url, article_id, content_hash, modified, version, at, spider, previous.url),
+            )
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT spider, COUNT(*) FROM emitted GROUP BY spider ORDER BY spider")
+        return dict(rows.fetchall())
+
+    def recent(self, spider: str, limit: int = 10) -> list[Emitted]:
+        rows = self.db.execute(
+            f"SELECT {COLUMNS} FROM emitted WHERE spider = ? ORDER BY last_seen DESC, rowid DESC LIMIT ?",
+            (spider, limit),
+        )
+        return [Emitted(*row) for row in rows]
+
+    def reset(self, spider: str) -> int:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM emitted WHERE spider = ?", (spider,)).rowcount
+
+    def expire(self, spider: str | None, older_than: datetime) -> int:
+        with self._transaction() as db:
+            return db.execute(
+                "DELETE FROM emitted WHERE last_seen < ? AND (? IS NULL OR spider = ?)",
+                (utc_text(older_than), spider, spider),
+            ).rowcount
+
+    def close(self) -> None:
+        self.db.close()

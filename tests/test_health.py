@@ -1,0 +1,87 @@
+"""The named health checks over run summaries, and the summary built from a crawl's stats."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from scrapy.settings import Settings
+
+from newscrawl import settings as project_settings
+from newscrawl.extensions import health
+from newscrawl.extensions.report import build_summary, previous_summaries, summary_path
+
+SETTINGS = Settings()
+SETTINGS.setmodule(project_settings)
+FINISHED = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+
+
+def summary_of(**stats) -> dict:
+    """A run summary from newscrawl stats given as keyword arguments (slashes as double underscores)."""
+    reason = stats.pop("reason", "finished")
+    values = {"start_time": FINISHED - timedelta(seconds=3)}
+    values.update({key.replace("__", "/"): value for key, value in stats.items()})
+    return build_summary(values, "asia", reason, FINISHED)
+
+
+def codes(summary, previous=()) -> list[int]:
+    return [code for code, _ in health.problems(summary, list(previous), SETTINGS)]
+
+
+def test_an_empty_crawl_is_no_articles():
+    assert codes(summary_of()) == [health.EXIT_NO_ARTICLES]
+
+
+def test_nothing_new_since_the_last_run_is_healthy():
+    assert codes(summary_of(newscrawl__skipped__already_written=12)) == []
+    assert codes(summary_of(newscrawl__articles__unchanged=2)) == []
+    assert codes(summary_of(newscrawl__skipped__older_than_since=6)) == []
+
+
+def test_articles_listed_but_none_written_is_no_articles():
+    summary = summary_of(newscrawl__discovered__listing=6, newscrawl__pages__article=6, newscrawl__dropped__missing_body=6)
+    assert codes(summary)[0] == health.EXIT_NO_ARTICLES
+
+
+def test_drop_rate_above_the_limit():
+    healthy = summary_of(newscrawl__written=9, newscrawl__pages__article=10, newscrawl__dropped__missing_body=1)
+    broken = summary_of(newscrawl__written=5, newscrawl__pages__article=8, newscrawl__dropped__missing_body=3,
+                        **{"newscrawl__dropped__fetch_failed__http_404": 2})
+    assert codes(healthy) == [] and codes(broken) == [health.EXIT_DROP_RATE]
+
+
+def test_duplicates_and_the_limit_are_not_losses():
+    summary = summary_of(newscrawl__written=4, newscrawl__pages__article=10, newscrawl__dropped__duplicate_id=3,
+                         newscrawl__dropped__over_limit=3)
+    assert codes(summary) == []
+
+
+def test_blocked_by_403s():
+    statuses = {f"downloader__response_status_count__{code}": n for code, n in {403: 5, 200: 2}.items()}
+    assert health.EXIT_BLOCKED in codes(summary_of(**statuses))
+    few = {"downloader__response_status_count__403": 2, "downloader__response_status_count__200": 30}
+    assert health.EXIT_BLOCKED not in codes(summary_of(newscrawl__written=5, **few))
+
+
+def test_coverage_drop_against_the_previous_runs():
+    before = [summary_of(newscrawl__written=10, newscrawl__coverage__tags=10, newscrawl__coverage__quotes=4)] * 3
+    now = summary_of(newscrawl__written=10, newscrawl__coverage__tags=2, newscrawl__coverage__quotes=3)
+    assert codes(now, before) == [health.EXIT_COVERAGE_DROP]
+    [(_, message)] = health.problems(now, before, SETTINGS)
+    assert message == "coverage fell: tags 100% -> 20%"
+    assert codes(now, []) == [], "no history, no baseline"
+
+
+def test_an_interrupted_run_fails_and_a_limit_does_not():
+    assert codes(summary_of(newscrawl__written=3, reason="shutdown")) == [health.EXIT_INTERRUPTED]
+    assert codes(summary_of(newscrawl__written=3, reason="limit")) == []
+
+
+@pytest.mark.parametrize("output", ["data/asia/2026-11-28T10-00-00Z.jsonl", "out.jsonl"])
+def test_summary_sits_beside_the_output(output):
+    assert summary_path(output).name == output.split("/")[-1].replace(".jsonl", ".summary.json")
+
+
+def test_previous_summaries_skip_runs_that_wrote_nothing(tmp_path):
+    for name, written in [("a", 3), ("b", 0), ("c", 5)]:
+        (tmp_path / f"{name}.summary.json").write_text(f'{{"articles": {{"written": {written}}}, "coverage": {{}}}}')
+    found = previous_summaries(tmp_path / "d.summary.json", 5)
+    assert [run["articles"]["written"] for run in found] == [3, 5]
