@@ -49,6 +49,9 @@ NEWSCRAWL_OUTPUT = "data/%(name)s/%(time)s.jsonl"
 NEWSCRAWL_FSYNC = True
 # What each spider already wrote (SQLite, one file a project): see `scrapy state`.
 NEWSCRAWL_STATE = "data/state.sqlite"
+# A page rejected (not the section's, no article in it) is not fetched again for this many hours, unless a
+# sitemap says it changed; then it is tried again, in case the site or newscrawl's parser changed.
+NEWSCRAWL_REJECTED_HOURS = 24
 # One run of a spider at a time: `scrapy crawl` holds this lock file (%(name)s is the spider).
 NEWSCRAWL_LOCK = "data/%(name)s.lock"
 # Health checks that make `scrapy crawl` exit non-zero (README: exit codes).

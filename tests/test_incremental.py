@@ -73,7 +73,6 @@ def test_a_changed_article_is_written_once_more_as_version_2(tmp_path):
     page = site / "articles" / "tokyo-quake-drill.html"
     html = page.read_text(encoding="utf-8")
     html = html.replace('"dateModified": "2026-11-27T17:55:00+03:00"', '"dateModified": "2026-11-27T19:30:00+03:00"')
-    html = html.replace("Every minute we save", "Every single minute we save")
     page.write_text(html, encoding="utf-8")
     sitemap = site / "sitemaps" / "article-20261127.xml"
     xml = sitemap.read_text(encoding="utf-8")
@@ -188,3 +187,16 @@ def test_a_coverage_drop_against_earlier_runs_exits_4(tmp_path):
     run = run_crawl(tmp_path, site)
     assert run.returncode == 4
     assert re.search(r"health +coverage fell: tags \d+% -> 0%$", run.stderr, re.MULTILINE), "only the tags fell"
+
+
+def test_a_page_without_an_article_is_not_fetched_again_and_does_not_stop_the_early_stop(tmp_path):
+    site = copy_site(tmp_path)
+    video = site / "articles" / "tokyo-quake-drill.html"  # the newest story on the section's first page
+    video.write_text("<html><head><title>Video - Sputnik International</title></head><body></body></html>", encoding="utf-8")
+    first = run_crawl(tmp_path, site)
+    assert first.returncode == 0 and f"Dropped {UPDATED_URL}: missing_body" in first.stderr
+    second = run_crawl(tmp_path, site)
+    assert second.returncode == 0, second.stderr[-2000:]
+    report = summaries(tmp_path)[-1]
+    assert report["skipped"].get("rejected_before", 0) >= 1 and report["pages"].get("article", 0) == 0
+    assert "every article on it was written (or rejected) before" in second.stderr

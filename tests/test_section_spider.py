@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
@@ -10,7 +12,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from conftest import FIXTURE_SITE
-from newscrawl.extensions.state import state_of
+from newscrawl.extensions.state import reject, state_of
 from newscrawl.spiders.section import positive_int
 
 
@@ -111,3 +113,19 @@ def test_bad_whole_number_arguments_fail_loudly(value):
 @pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("3", 3)])
 def test_whole_number_arguments(value, expected):
     assert positive_int(value, "max_pages") == expected
+
+
+def test_a_page_rejected_lately_is_skipped_until_a_sitemap_says_it_changed(spider):
+    url = "https://sputnikglobe.com/20261125/video-drone-footage-shows-first-snow-blanketing-seouls-historic-palaces-1121139866.html"
+    reject(spider.crawler, url, "missing_body")
+    assert list(spider.article_request(url, "listing")) == []
+    assert spider.crawler.stats.get_value("newscrawl/skipped/rejected_before") == 1
+    [again] = spider.article_request(url, "sitemap", lastmod="2099-01-01T00:00:00+00:00")
+    assert again.url == url
+
+
+def test_an_old_rejection_is_tried_again(spider):
+    url = "https://sputnikglobe.com/20261125/video-1121139866.html"
+    two_days_ago = (datetime.now(timezone.utc) - timedelta(hours=48)).isoformat()
+    state_of(spider.crawler).reject("asia", url, "missing_body", two_days_ago)
+    assert len(list(spider.article_request(url, "listing"))) == 1

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import ROOT
-from newscrawl.state import Emitted, next_version, open_state
+from newscrawl.state import Emitted, Rejected, next_version, open_state
 from newscrawl.state.sqlite import SQLiteStateStore
 
 URL = "https://sputnikglobe.com/20261127/tokyo-drill-1121000001.html"
@@ -43,9 +43,11 @@ def test_a_new_store_creates_its_folder_and_an_inspectable_schema(path, store):
     assert store.counts() == {}
     with closing(sqlite3.connect(path)) as db:  # what a user sees with `sqlite3 data/state.sqlite`
         columns = [row[1] for row in db.execute("PRAGMA table_info(emitted)")]
-        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        rejected = [row[1] for row in db.execute("PRAGMA table_info(rejected)")]
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert columns == ["spider", "url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen"]
+    assert rejected == ["spider", "url", "reason", "at"]
     assert store.db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: a recorded article survives a power cut
 
 
@@ -188,8 +190,8 @@ def test_a_writer_waits_for_another_processes_write_instead_of_failing(path, sto
 def test_a_file_from_a_newer_schema_is_refused(path, store):
     store.close()
     with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA user_version = 2")
-    with pytest.raises(RuntimeError, match="state schema 2"):
+        db.execute("PRAGMA user_version = 3")
+    with pytest.raises(RuntimeError, match="state schema 3"):
         SQLiteStateStore(path)
 
 
@@ -230,3 +232,35 @@ BLANK = Emitted("asia", URL, None, None, None, 1, T1, T1)
 )
 def test_next_version(previous, content_hash, modified, expected):
     assert next_version(previous, content_hash, modified) == expected
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_its_articles(path, store):
+    emit(store)
+    store.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("DROP TABLE rejected")
+        db.execute("PRAGMA user_version = 1")
+    upgraded = SQLiteStateStore(path)
+    assert upgraded.find("asia", url=URL) is not None
+    upgraded.reject("asia", OTHER_URL, "missing_body", T2)
+    assert upgraded.rejection("asia", OTHER_URL, since=T1).reason == "missing_body"
+    upgraded.close()
+
+
+def test_rejections_are_per_spider_recent_only_and_renewed(store):
+    assert store.rejection("asia", URL, since=T1) is None
+    store.reject("asia", URL, "other_section", T1)
+    assert store.rejection("asia", URL, since=T1) == Rejected("asia", URL, "other_section", T1)
+    assert store.rejection("asia", URL, since=T2) is None, "an old rejection is tried again"
+    assert store.rejection("europe", URL, since=T1) is None
+    store.reject("asia", URL, "missing_body", T3)
+    assert store.rejection("asia", URL, since=T2) == Rejected("asia", URL, "missing_body", T3)
+
+
+def test_reset_and_expire_forget_rejections_too(store):
+    store.reject("asia", URL, "missing_body", T1)
+    store.reject("asia", OTHER_URL, "missing_body", T3)
+    store.expire("asia", datetime.fromisoformat(T2))
+    assert store.rejection("asia", URL, since=T1) is None and store.rejection("asia", OTHER_URL, since=T1)
+    store.reset("asia")
+    assert store.rejection("asia", OTHER_URL, since=T1) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from scrapy import signals
 
 from newscrawl.state import StateStore, open_state
@@ -27,3 +29,10 @@ def state_of(crawler) -> StateStore | None:
     """Return the crawl's state store, or None when the extension is switched off."""
     extension = crawler.get_extension(StateExtension)
     return extension.store if extension else None
+
+
+def reject(crawler, url: str | None, reason: str) -> None:
+    """Remember that the crawl's spider could not use this page, so its next runs skip it for a while."""
+    store = state_of(crawler)
+    if store is not None and url:
+        store.reject(crawler.spider.name, url, reason, datetime.now(timezone.utc).isoformat(timespec="seconds"))

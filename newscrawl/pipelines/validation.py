@@ -8,6 +8,7 @@ from importlib.resources import files
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
+from newscrawl.extensions.state import reject
 from newscrawl.pipelines import drop
 
 REQUIRED = ("url", "headline", "body", "published")
@@ -32,9 +33,14 @@ class ValidationPipeline:
         record = ItemAdapter(item).asdict()
         for field in REQUIRED:
             if not record.get(field):
-                raise drop(self.crawler, f"missing_{field}")
+                raise self.refuse(record, f"missing_{field}")
         if self.validator:
             error = next(iter(self.validator.iter_errors(record)), None)
             if error is not None:
-                raise drop(self.crawler, "schema", f"{'/'.join(map(str, error.path))}: {error.message}")
+                raise self.refuse(record, "schema", f"{'/'.join(map(str, error.path))}: {error.message}")
         return item
+
+    def refuse(self, record: dict, reason: str, detail: str = ""):
+        """Drop the record, and remember its page so the next runs do not fetch it again for a while."""
+        reject(self.crawler, record.get("fetched_url"), reason)
+        return drop(self.crawler, reason, detail)

@@ -7,14 +7,14 @@ name, so Scrapy lists only the region spiders built on it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from newscrawl.extensions.state import state_of
+from newscrawl.extensions.state import reject, state_of
 from newscrawl.extraction.article import extract_article
 from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
@@ -40,6 +40,7 @@ class SectionSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
+        spider.rejected_hours = crawler.settings.getfloat("NEWSCRAWL_REJECTED_HOURS")
         return spider
 
     async def start(self):
@@ -68,7 +69,7 @@ class SectionSpider(scrapy.Spider):
                 continue
             fresh += 1
             url = self.canonical(response.urljoin(entry.css(listing.link).get() or ""), "listing")
-            if url and not self.already_written(url):
+            if url and not (self.already_written(url) or self.rejected_lately(url)):
                 unwritten += 1
             yield from self.article_request(url, "listing")
         next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
@@ -78,7 +79,10 @@ class SectionSpider(scrapy.Spider):
             self.logger.info("Stopping pagination at page %d of %s (max_pages/since)", page, response.url)
             return
         if fresh and not unwritten:
-            self.logger.info("Stopping pagination at page %d of %s: every article on it was written before", page, response.url)
+            self.logger.info(
+                "Stopping pagination at page %d of %s: every article on it was written (or rejected) before",
+                page, response.url,
+            )
             return
         yield response.follow(
             next_url, callback=self.parse_listing, errback=self.pagination_failed, cb_kwargs={"page": page + 1}
@@ -160,13 +164,24 @@ class SectionSpider(scrapy.Spider):
         store = state_of(self.crawler)
         return store.find(self.name, url=url, article_id=self.site.article_id(url)) if store else None
 
+    def rejected_lately(self, url: str):
+        """Return this spider's recent rejection of a page (not ours, no article in it), if any."""
+        store = state_of(self.crawler)
+        since = datetime.now(timezone.utc) - timedelta(hours=self.rejected_hours)
+        return store.rejection(self.name, url, since.isoformat()) if store else None
+
     def article_request(self, url: str | None, source: str, check_section: bool = False, lastmod: str | None = None):
-        """Yield the request for an article, unless it was written before and has not changed since."""
+        """Yield the request for an article, unless it was written or rejected before and has not changed since."""
         if not url:
             return
+        changed = parse_datetime(lastmod, self.site.timezone)
         written = self.already_written(url)
-        if written and not changed_since(written, parse_datetime(lastmod, self.site.timezone)):
+        if written and not changed_since(written.modified or written.last_seen, changed):
             self.count("skipped/already_written")
+            return
+        rejected = None if written else self.rejected_lately(url)
+        if rejected and not changed_since(rejected.at, changed):
+            self.count("skipped/rejected_before")
             return
         self.count(f"discovered/{source}")
         yield scrapy.Request(
@@ -186,6 +201,7 @@ class SectionSpider(scrapy.Spider):
         self.count(f"layout/{article.layout}")
         if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
             self.count("skipped/other_section")
+            reject(self.crawler, response.url, "other_section")
             self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, self.sections)
             return
         if self.too_old(parse_datetime(article.published)):
@@ -215,9 +231,9 @@ class SectionSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/{key}")
 
 
-def changed_since(written, lastmod: datetime | None) -> bool:
-    """Tell whether a sitemap's lastmod is later than the version of the article that was written."""
-    reference = parse_datetime(written.modified or written.last_seen)
+def changed_since(seen: str | None, lastmod: datetime | None) -> bool:
+    """Tell whether a sitemap's lastmod is later than the version of the page this spider saw."""
+    reference = parse_datetime(seen)
     return bool(lastmod and reference and lastmod > reference)
 
 

@@ -35,8 +35,21 @@ class Emitted:
     """ISO 8601 UTC, when the latest version was written."""
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A page a spider fetched and could not use: not ours, or no article in it."""
+
+    spider: str
+    url: str
+    reason: str
+    """Why, as counted in the run's stats: `other_section`, `missing_body`, …"""
+    at: str
+    """ISO 8601 UTC, when it was last rejected."""
+
+
 class StateStore(ABC):
-    """Per spider, the articles already emitted: looked up before writing, recorded after."""
+    """Per spider, the articles already emitted (looked up before writing, recorded after), and the pages
+    rejected lately, so that neither is fetched again every run."""
 
     @abstractmethod
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
@@ -56,6 +69,14 @@ class StateStore(ABC):
         """Durably record that this version was written: update the entry `find` returns, else insert."""
 
     @abstractmethod
+    def reject(self, spider: str, url: str, reason: str, at: str) -> None:
+        """Record that the spider fetched this page and could not use it, and why."""
+
+    @abstractmethod
+    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
+        """Return the spider's rejection of this URL made at or after `since`, else None."""
+
+    @abstractmethod
     def counts(self) -> dict[str, int]:
         """Return the number of articles per spider."""
 
@@ -65,11 +86,12 @@ class StateStore(ABC):
 
     @abstractmethod
     def reset(self, spider: str) -> int:
-        """Forget every entry of the spider; return how many."""
+        """Forget every entry and rejection of the spider; return how many articles it forgot."""
 
     @abstractmethod
     def expire(self, spider: str | None, older_than: datetime) -> int:
-        """Forget entries last seen before older_than, of one spider or all (None); return how many."""
+        """Forget entries and rejections from before older_than, of one spider or all (None); return how many
+        articles it forgot."""
 
     @abstractmethod
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """The state in one SQLite file (NEWSCRAWL_STATE, default `data/state.sqlite`), readable with any SQLite tool.
 
-One table, one row per article a spider emitted, holding its latest version:
+One row per article a spider emitted, holding its latest version, and one per page it rejected lately:
 
     emitted(spider, url, article_id, content_hash, modified, version, first_seen, last_seen)
+    rejected(spider, url, reason, at)
 
 `url` is the canonical URL (unique per spider), `version` counts the versions written (1 = first), times are
 ISO 8601 UTC text (`2026-11-28T10:00:00+00:00`), so they sort and compare as text. For example:
@@ -22,9 +23,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, StateStore, utc_text
+from newscrawl.state import Emitted, Rejected, StateStore, utc_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added `rejected`; a version 1 file is upgraded in place
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS emitted (
         spider TEXT NOT NULL,
@@ -39,6 +40,13 @@ SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS emitted_article_id ON emitted (spider, article_id)",
     "CREATE INDEX IF NOT EXISTS emitted_last_seen ON emitted (spider, last_seen)",
+    """CREATE TABLE IF NOT EXISTS rejected (
+        spider TEXT NOT NULL,
+        url TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (spider, url)
+    )""",
 )
 COLUMNS = "spider, url, article_id, content_hash, modified, version, first_seen, last_seen"
 # Another crawl or `scrapy state` holding the write lock finishes within milliseconds: wait, do not fail.
@@ -112,6 +120,21 @@ class SQLiteStateStore(StateStore):
                 (url, article_id, content_hash, modified, version, at, spider, previous.url),
             )
 
+    def reject(self, spider: str, url: str, reason: str, at: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO rejected (spider, url, reason, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (spider, url) DO UPDATE SET reason = excluded.reason, at = excluded.at",
+                (spider, url, reason, utc_text(datetime.fromisoformat(at))),
+            )
+
+    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
+        row = self.db.execute(
+            "SELECT spider, url, reason, at FROM rejected WHERE spider = ? AND url = ? AND at >= ?",
+            (spider, url, utc_text(datetime.fromisoformat(since))),
+        ).fetchone()
+        return Rejected(*row) if row else None
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT spider, COUNT(*) FROM emitted GROUP BY spider ORDER BY spider")
         return dict(rows.fetchall())
@@ -125,13 +148,15 @@ class SQLiteStateStore(StateStore):
 
     def reset(self, spider: str) -> int:
         with self._transaction() as db:
+            db.execute("DELETE FROM rejected WHERE spider = ?", (spider,))
             return db.execute("DELETE FROM emitted WHERE spider = ?", (spider,)).rowcount
 
     def expire(self, spider: str | None, older_than: datetime) -> int:
+        cutoff = utc_text(older_than)
         with self._transaction() as db:
+            db.execute("DELETE FROM rejected WHERE at < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider))
             return db.execute(
-                "DELETE FROM emitted WHERE last_seen < ? AND (? IS NULL OR spider = ?)",
-                (utc_text(older_than), spider, spider),
+                "DELETE FROM emitted WHERE last_seen < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider)
             ).rowcount
 
     def close(self) -> None:
