@@ -38,6 +38,9 @@ class ReplayAddon:
         # a local folder needs no politeness delay
         settings.set("AUTOTHROTTLE_ENABLED", False, "spider")
         settings.set("DOWNLOAD_DELAY", 0, "spider")
+        # fixture records and their state stay apart from a live crawl's, unless the command line says otherwise
+        settings.set("NEWSCRAWL_OUTPUT", "data/replay/%(name)s/%(time)s.jsonl", "spider")
+        settings.set("NEWSCRAWL_STATE", "data/replay/state.sqlite", "spider")
 
 
 class ReplayDownloadHandler(BaseDownloadHandler):

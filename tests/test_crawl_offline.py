@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -165,3 +166,15 @@ def test_offline_crawl_works_from_a_subfolder_of_the_project(tmp_path):
     run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", *isolated(tmp_path), cwd=ROOT / "newscrawl")
     assert run.returncode == 0, run.stderr[-2000:]
     assert len(output.read_text(encoding="utf-8").splitlines()) == len(expected_asia_urls())
+
+
+def test_offline_records_and_state_stay_apart_from_live_ones(tmp_path):
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "asia", "-s", f"NEWSCRAWL_REPLAY={FIXTURE_SITE}"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(list((tmp_path / "data" / "replay" / "asia").glob("*.jsonl"))) == 1
+    assert (tmp_path / "data" / "replay" / "state.sqlite").exists()
+    assert not (tmp_path / "data" / "state.sqlite").exists() and not (tmp_path / "data" / "asia").exists()

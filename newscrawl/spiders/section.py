@@ -34,6 +34,7 @@ class SectionSpider(scrapy.Spider):
         self.limit = positive_int(limit, "limit")
         self.since = parse_since(since, datetime.now(timezone.utc))
         self.allowed_domains = list(self.site.hosts)
+        self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -160,9 +161,11 @@ class SectionSpider(scrapy.Spider):
         return canonical
 
     def already_written(self, url: str):
-        """Return the state entry of an article this spider wrote before, found by URL or article id."""
+        """Return the state entry of an article an earlier run of this spider wrote, by URL or article id."""
         store = state_of(self.crawler)
-        return store.find(self.name, url=url, article_id=self.site.article_id(url)) if store else None
+        entry = store.find(self.name, url=url, article_id=self.site.article_id(url)) if store else None
+        # what this run wrote itself is the duplicate filter's business, not a skip to count
+        return entry if entry and entry.last_seen < self.started_at else None
 
     def rejected_lately(self, url: str):
         """Return this spider's recent rejection of a page (not ours, no article in it), if any."""
