@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -33,14 +33,20 @@ class Article:
     """First publication, ISO 8601 in UTC with offset: "2019-05-30T14:55:00+00:00"."""
     published_raw: str | None = None
     """The page's own value that `published` was read from, unchanged."""
+    published_source: str | None = None
+    """Where `published` was read: "jsonld", "microdata", "meta", "page" (its date elements or text) or "url"."""
     modified: str | None = None
     """Last update, same format as `published`; None when the page gives none."""
     modified_raw: str | None = None
     """The page's own value that `modified` was read from, unchanged."""
+    modified_source: str | None = None
+    """Where `modified` was read, as for `published_source`."""
     authors: list[str] = field(default_factory=list)
     """Person names, cleaned of roles, agencies and duplicates."""
     body: str | None = None
     """Plain text; paragraphs (and subheadings, block quotes) separated by one blank line."""
+    extraction: str | None = None
+    """Which path produced the body: "rules" (the site's layout rules) or "fallback" (generic main text)."""
     quotes: list[dict] = field(default_factory=list)
     """{"text", "speaker"} per direct quotation in page order; speaker None when unknown."""
     related: list[dict] = field(default_factory=list)

@@ -55,6 +55,8 @@ def article(**fields) -> Article:
         "body": "Tokyo held a drill on Friday.",
         "published": "2026-11-27T06:00:00+00:00",
         "published_raw": "2026-11-27T09:00:00+03:00",
+        "published_source": "jsonld",
+        "extraction": "rules",
         "language": "en",
         "layout": "ria",
         "content_hash": "sha256:" + "a" * 64,

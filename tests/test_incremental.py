@@ -200,3 +200,21 @@ def test_a_page_without_an_article_is_not_fetched_again_and_does_not_stop_the_ea
     report = summaries(tmp_path)[-1]
     assert report["skipped"].get("rejected_before", 0) >= 1 and report["pages"].get("article", 0) == 0
     assert "every article on it was written (or rejected) before" in second.stderr
+
+
+def test_a_redesign_still_gives_full_records_through_the_fallback_and_a_loud_warning(tmp_path):
+    site = copy_site(tmp_path)
+    for page in (site / "articles").glob("*.html"):
+        # the body container and text blocks renamed: the site rules find no body any more
+        html = page.read_text(encoding="utf-8").replace("article__body", "article__content")
+        page.write_text(html.replace("b-article__text", "b-article__content"), encoding="utf-8")
+    run = run_crawl(tmp_path, site)
+    assert run.returncode == 0, run.stderr[-2000:]
+    records = finished_records(tmp_path)
+    assert sorted(r["url"] for r in records) == sorted(expected_asia_urls())
+    assert {r["extraction"] for r in records} == {"fallback"}
+    [seed] = [r for r in records if r["article_id"] == "1075461232"]
+    assert seed["body"].startswith("Washington is trying") and seed["body"].endswith("Huawei has refuted the accusations.")
+    assert seed["dateline"]["place"] == "Beijing" and seed["quotes"][0]["speaker"] == "Lu Kang"
+    assert "layout rules found no body" in run.stderr and "Has the site changed its markup?" in run.stderr
+    assert summaries(tmp_path)[-1]["extraction"] == {"fallback": len(records)}

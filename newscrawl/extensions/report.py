@@ -49,6 +49,7 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
             "duplicate": sum(n for reason, n in under(ours, "dropped/").items() if reason.startswith("duplicate")),
             "recovered": ours.get("recovered", 0),
         },
+        "extraction": under(ours, "extraction/"),
         "dropped": under(ours, "dropped/"),
         "skipped": under(ours, "skipped/"),
         "coverage": {field: round(n / written, 3) for field, n in under(ours, "coverage/").items()} if written else {},
@@ -75,6 +76,7 @@ def table(summary: dict) -> str:
     rows = [
         ("articles", ", ".join(f"{k} {v}" for k, v in articles.items() if v)),
         ("pages", ", ".join(f"{k} {v}" for k, v in sorted(summary["pages"].items()))),
+        ("body by", ", ".join(f"{k} {v}" for k, v in sorted(summary["extraction"].items())) or "none"),
         ("dropped", ", ".join(f"{k} {v}" for k, v in sorted(summary["dropped"].items())) or "none"),
         ("skipped", ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())) or "none"),
         ("http", ", ".join(f"{k}: {v}" for k, v in sorted(summary["http_status"].items()))),

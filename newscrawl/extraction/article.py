@@ -10,13 +10,15 @@ from datetime import datetime, timezone
 from parsel import Selector
 
 from newscrawl.extraction.body import read_body
+from newscrawl.extraction.dates import date_candidates, pick_date
+from newscrawl.extraction.fallback import main_text_paragraphs
 from newscrawl.extraction.images import read_images
 from newscrawl.extraction.structured import Structured, as_strings, person_names, read_structured
 from newscrawl.extraction.text import all_texts, first_text
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.processors.dateline import split_dateline
-from newscrawl.processors.dates import parse_datetime, to_iso8601
+from newscrawl.processors.dates import to_iso8601
 from newscrawl.processors.quotes import extract_quotes
 from newscrawl.processors.text import content_hash, join_paragraphs
 from newscrawl.sites import generic, site_for_url
@@ -35,25 +37,36 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     loader.add_value("fetched_url", url)
     loader.add_value("publisher", [site.name, data.first_meta("og:site_name")])
     loader.add_value("headline", [data.first_meta("og:title"), first_text(page, layout.headline)])
-    loader.add_value("headline", [data.ld("headline"), page.css("title::text").get()])
+    loader.add_value("headline", [data.ld("headline"), data.md("headline"), page.css("title::text").get()])
     # the page's visible standfirst beats descriptions, which are truncated teasers
     loader.add_value("lead", [first_text(page, layout.lead), data.ld("description")])
     loader.add_value("lead", [data.first_meta("og:description", "description")])
     loader.add_value("section", [first_text(page, layout.section), data.first_meta("article:section")])
+    loader.add_value("section", as_strings(data.ld("articleSection"))[:1])
     loader.add_value("article_id", [data.first_meta("analytics:article_id"), first_text(page, layout.article_id)])
     loader.add_value("article_id", [site.article_id(loader.get_output_value("url")), site.article_id(url)])
-    add_date(loader, "published", site, layout, data.ld("datePublished"), data.first_meta("article:published_time"), page)
-    add_date(loader, "modified", site, layout, data.ld("dateModified"), data.first_meta("article:modified_time"), page)
-    loader.add_value("authors", person_names(data.ld("author")) or all_texts(page, layout.authors))
-    loader.add_value(
-        "tags", all_texts(page, layout.tags) or data.meta.get("article:tag") or as_strings(data.ld("keywords"))
-    )
+    now = now or datetime.now(timezone.utc)
+    for kind in ("published", "modified"):
+        chosen = pick_date(date_candidates(kind, data, page, layout, url), site, layout, now)
+        if chosen:
+            loader.add_value(kind, chosen[0])
+            loader.add_value(f"{kind}_raw", chosen[1])
+            loader.add_value(f"{kind}_source", chosen[2])
+    authors = person_names(data.ld("author")) or person_names(data.microdata.get("author"))
+    loader.add_value("authors", authors or all_texts(page, layout.authors))
+    keywords = as_strings(data.ld("keywords")) or as_strings(data.md("keywords"))
+    loader.add_value("tags", all_texts(page, layout.tags) or data.meta.get("article:tag") or keywords)
     loader.add_value("images", read_images(page, layout.images, site.site_names) or og_image(data))
     loader.add_value("language", [data.lang, data.ld("inLanguage"), data.first_meta("og:locale"), site.language])
     loader.add_value("layout", layout.name)
 
     body = read_body(page, layout)
     blocks = body.blocks
+    if blocks:
+        loader.add_value("extraction", "rules")
+    elif paragraphs := main_text_paragraphs(page, url, layout):
+        blocks = [("paragraph", paragraph) for paragraph in paragraphs]
+        loader.add_value("extraction", "fallback")
     if blocks and blocks[0][0] == "paragraph":
         dateline, first = split_dateline(blocks[0][1])
         loader.add_value("dateline", dateline)
@@ -65,7 +78,7 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     loader.add_value("quotes", extract_quotes(blocks))
     loader.add_value("related", body.related)
     loader.add_value("content_hash", content_hash(f"{loader.get_output_value('headline') or ''}\n\n{text or ''}"))
-    loader.add_value("crawled_at", to_iso8601(now or datetime.now(timezone.utc)))
+    loader.add_value("crawled_at", to_iso8601(now))
     return loader.load_item()
 
 
@@ -81,25 +94,6 @@ def detect_layout(page: Selector, site: Site) -> Layout:
         if page.css(layout.detect):
             return layout
     return generic.GENERIC
-
-
-def add_date(loader: ArticleLoader, name: str, site: Site, layout: Layout, *sources) -> None:
-    """Set `name` and `name_raw` from the first source value that parses as a date."""
-    *structured, page = sources
-    from_layout = [first_text(page, (css,)) for css in getattr(layout, name)]
-    candidates = [(raw, raw) for raw in structured]
-    candidates += [(raw, strip_false_utc(raw) if layout.z_is_local_time else raw) for raw in from_layout]
-    for raw, readable in candidates:
-        parsed = to_iso8601(parse_datetime(readable, site.timezone))
-        if parsed:
-            loader.add_value(name, parsed)
-            loader.add_value(f"{name}_raw", raw)
-            return
-
-
-def strip_false_utc(value: str | None) -> str | None:
-    """Drop a "Z" that the publisher puts on local times, so the site's zone applies."""
-    return value[:-1] if value and value.endswith("Z") else value
 
 
 def og_image(data: Structured) -> list[dict]:

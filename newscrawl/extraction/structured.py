@@ -1,10 +1,15 @@
-"""Read what a page says about itself in JSON-LD and meta tags, before any CSS guessing."""
+"""Read what a page says about itself in JSON-LD, microdata and meta tags, before any CSS guessing.
+
+extruct parses JSON-LD (tolerating the comments and trailing commas real pages have) and microdata from the
+tree parsel already built; meta tags are read directly, all of them, since publishers put facts in
+non-OpenGraph names too (`analytics:article_id`, `pubdate`).
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+import extruct
 from parsel import Selector
 
 ARTICLE_TYPES = frozenset(
@@ -20,6 +25,7 @@ class Structured:
     """The article-level facts found in JSON-LD and meta tags; empty values where absent."""
 
     jsonld: dict = field(default_factory=dict)
+    microdata: dict = field(default_factory=dict)
     meta: dict[str, list[str]] = field(default_factory=dict)
     canonical: str | None = None
     lang: str | None = None
@@ -36,6 +42,11 @@ class Structured:
         """Return a JSON-LD property of the article object, or None."""
         return self.jsonld.get(key)
 
+    def md(self, key: str):
+        """Return a microdata property of the article item (its first value when repeated), or None."""
+        value = self.microdata.get(key)
+        return value[0] if isinstance(value, list) and value else value
+
 
 def read_structured(selector: Selector) -> Structured:
     """Collect JSON-LD article data, meta tags, the canonical link and the page language."""
@@ -44,23 +55,19 @@ def read_structured(selector: Selector) -> Structured:
         key = tag.attrib.get("property") or tag.attrib.get("name") or tag.attrib.get("itemprop")
         if key:
             meta.setdefault(key.strip().lower(), []).append(tag.attrib["content"])
+    found = extruct.extract(selector.root, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore")
     return Structured(
-        jsonld=find_article_object(selector.xpath('//script[@type="application/ld+json"]/text()').getall()),
+        jsonld=find_article_object(found.get("json-ld", [])),
+        microdata=find_article_object(found.get("microdata", [])),
         meta=meta,
         canonical=selector.xpath('//link[@rel="canonical"]/@href').get(),
         lang=selector.xpath("/html/@lang").get(),
     )
 
 
-def find_article_object(scripts: list[str]) -> dict:
-    """Return the first article-typed object in the JSON-LD scripts; {} when none parses."""
-    candidates = []
-    for script in scripts:
-        try:
-            data = json.loads(script, strict=False)
-        except ValueError:  # broken JSON-LD is common; the CSS rules still run
-            continue
-        candidates.extend(iter_objects(data))
+def find_article_object(items: list) -> dict:
+    """Return the first article-typed object among structured-data items (and their @graph); {} if none."""
+    candidates = iter_objects(items)
     for wanted in (ARTICLE_TYPES - {"WebPage"}, {"WebPage"}):
         for obj in candidates:
             if type_names(obj) & wanted:

@@ -117,9 +117,10 @@ class JsonLinesPipeline:
             )
 
     def count(self, item) -> None:
-        """Count the written record and which of its fields are filled, for the run's coverage figures."""
+        """Count the written record, the path that gave its body, and which of its fields are filled."""
         stats = self.crawler.stats
         stats.inc_value("newscrawl/written")
+        stats.inc_value(f"newscrawl/extraction/{ItemAdapter(item).get('extraction')}")
         for field, value in ItemAdapter(item).items():
             if value not in (None, "", [], {}):
                 stats.inc_value(f"newscrawl/coverage/{field}")

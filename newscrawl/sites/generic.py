@@ -8,6 +8,8 @@ GENERIC = Layout(
     name="generic",
     detect="body",
     headline=("article h1", "main h1", "h1"),
+    published=("article time[datetime]::attr(datetime)", "time[datetime]::attr(datetime)"),
+    modified=('time[itemprop="dateModified"]::attr(datetime)',),
     authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a"),
     tags=('a[rel="tag"]',),
     body=('[itemprop="articleBody"]', "article", "main", '[role="main"]'),

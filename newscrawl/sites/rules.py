@@ -54,6 +54,9 @@ class Layout:
     """Anchors of related-story lists outside the body."""
     boilerplate: tuple[re.Pattern, ...] = ()
     """Paragraphs matching any of these are furniture, not article text."""
+    furniture: Selectors = ()
+    """Containers that never hold article text (banners, share bars, comments), taken out before the generic
+    fallback reads a page whose body the rules did not find."""
     z_is_local_time: bool = False
     """The layout's own "...Z" stamps are really site-local time (a known publisher bug)."""
 
@@ -93,6 +96,8 @@ class Site:
     section_slug: re.Pattern | None = None
     """Pulls a section slug out of a section link or rubric value."""
     description_suffix: re.Pattern | None = None
+    founded: str = "1990-01-01"
+    """No article of the site is older: earlier dates are misreadings."""
 
     def article_id(self, url: str | None) -> str | None:
         """Return the article id carried in an article URL, or None."""

@@ -59,6 +59,11 @@ RIA = Layout(
         ),
     ),
     boilerplate=BOILERPLATE,
+    furniture=(
+        ".article__supertag-header", ".article__info", ".article__announce", ".article__subscribe",
+        ".article__userbar", ".article__tags", ".article__aggr", ".article__best-comments", ".article__comments",
+        ".chat", ".banner", "header", "footer", "nav", "aside",
+    ),
 )
 
 B_ARTICLE = Layout(
@@ -94,6 +99,7 @@ B_ARTICLE = Layout(
     ),
     related_lists=("div.b-article__refs-list a[href]",),
     boilerplate=BOILERPLATE,
+    furniture=(".b-article__header", ".b-article__refs", ".b-inject", ".b-disclaimer", "header", "footer", "nav", "aside"),
     z_is_local_time=True,
 )
 
@@ -127,5 +133,7 @@ SITE = Site(
     ),
     section_slug=re.compile(r"^/?(?:https?://[^/]+)?/?(?P<slug>[a-z_]+)/?$"),
     # "... 30.05.2019, Sputnik International" ends og:description on the RIA platform
+    # sputniknews.com went live on 10 November 2014; RIA Novosti's older English archive is not this site
+    founded="2014-11-10",
     description_suffix=re.compile(r"\s*(?:\.\.\.|…)?\s*\d{2}\.\d{2}\.\d{4},\s*Sputnik[\w ]*$"),
 )

@@ -202,6 +202,11 @@ class SectionSpider(scrapy.Spider):
         self.count("pages/article")
         article = extract_article(response.selector, response.url, site=self.site)
         self.count(f"layout/{article.layout}")
+        if article.extraction == "fallback" and article.layout != "generic":
+            self.logger.warning(
+                "The %s layout rules found no body on %s; the generic extractor was used. Has the site changed "
+                "its markup?", article.layout, response.url,
+            )
         if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
             self.count("skipped/other_section")
             reject(self.crawler, response.url, "other_section")
