@@ -7,6 +7,7 @@ selectors), then the date in the URL. A date in the future or before the site ex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from parsel import Selector
@@ -30,15 +31,19 @@ URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-]?(?P<month>0[1-9]|1[0-2])[/-
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
-def date_candidates(kind: str, data: Structured, page: Selector, layout: Layout, url: str) -> list[tuple[str, object]]:
-    """Return (source, raw value) pairs for `published` or `modified`, most trusted first."""
+def date_candidates(kind: str, data: Structured, page: Selector, layout: Layout, url: str) -> Iterator[tuple[str, object]]:
+    """Yield (source, raw value) pairs for `published` or `modified`, most trusted first, lazily: the page's
+    selectors run only when structured data had no plausible date."""
     key = STRUCTURED_KEYS[kind]
-    found: list[tuple[str, object]] = [("jsonld", data.ld(key)), ("microdata", data.md(key))]
-    found += [("meta", value) for name in META_NAMES[kind] for value in data.meta.get(name, ())]
-    found += [("page", first_text(page, (css,))) for css in getattr(layout, kind)]
+    yield "jsonld", data.ld(key)
+    yield "microdata", data.md(key)
+    for name in META_NAMES[kind]:
+        for value in data.meta.get(name, ()):
+            yield "meta", value
+    for css in getattr(layout, kind):
+        yield "page", first_text(page, (css,))
     if kind == "published":
-        found.append(("url", url_date(url)))
-    return [(source, raw) for source, raw in found if raw]
+        yield "url", url_date(url)
 
 
 def url_date(url: str | None) -> str | None:
@@ -51,6 +56,8 @@ def pick_date(candidates, site: Site, layout: Layout, now: datetime) -> tuple[st
     """Return (ISO 8601 UTC, raw value, source) of the first plausible candidate, or None."""
     founded = parse_datetime(site.founded)
     for source, raw in candidates:
+        if not raw:
+            continue
         readable = strip_false_utc(raw) if layout.z_is_local_time and isinstance(raw, str) else raw
         parsed = parse_datetime(readable, site.timezone)
         if parsed and founded <= parsed <= now + FUTURE_TOLERANCE:

@@ -20,10 +20,14 @@ def element_text(selector: Selector | None) -> str | None:
     if selector is None:
         return None
     root = selector.root
-    if isinstance(root, str):
-        return normalize_text(root)
+    return normalize_text(root) if isinstance(root, str) else visible_text(root)
+
+
+def visible_text(element) -> str | None:
+    """Return the normalized visible text of an lxml element."""
     parts: list[str] = []
-    collect(root, parts)
+    collect(element, parts)
+    parts[-1] = ""  # the element's tail is outside it
     return normalize_text("".join(parts))
 
 
