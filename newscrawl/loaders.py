@@ -19,8 +19,9 @@ from newscrawl.processors.urls import canonicalize_url
 
 
 def site_headline(value, loader_context):
-    """Strip the site-name suffix of the site in the loader context."""
-    return strip_headline_suffix(value, loader_context["site"].site_names)
+    """Strip the site-name suffix of the site in the loader context, or of the name the page gives itself."""
+    names = (*loader_context["site"].site_names, *filter(None, [loader_context.get("page_site_name")]))
+    return strip_headline_suffix(value, names)
 
 
 def site_lead(value, loader_context):

@@ -12,15 +12,18 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Harbour Reopens | Coast
  "datePublished": "2026-11-27T08:30:00+01:00", "author": [{"@type": "Person", "name": "Ann Reed"}],
  "keywords": "storms, harbours"}</script></head>
 <body><nav>Home | World | Subscribe</nav><article><h1>Harbour Reopens After Storm</h1>
-<div class="text"><p>PLYMOUTH (Reuters) - The harbour reopened on Friday.</p>
+<div class="text"><p>PLYMOUTH (Reuters) - The harbour reopened on Friday after a week of repairs to the sea wall
+that the storm had breached in two places, flooding the fish market and the ferry terminal.</p>
 <p>"We are back to normal operations today," harbour master Tom Fisher said.</p>
+<p>Ferries to Roscoff and Santander will sail on their usual timetable from Saturday, the operators said, and
+the fish market will reopen on Monday once its cold stores have been checked.</p>
 <figure><img src="/img/harbour.jpg"><figcaption>Boats in the harbour.</figcaption></figure>
 <p>Advertisement</p></div></article><footer>© Coast Times</footer></body></html>"""
 
 
 def test_unknown_site_record():
     record = extract_article(PAGE, "https://news.example/2026/11/harbour-reopens", now=datetime(2026, 11, 28, tzinfo=timezone.utc))
-    assert record.layout == "generic"
+    assert (record.layout, record.extraction) == ("generic", "fallback")
     assert record.url == "https://news.example/2026/11/harbour-reopens"
     assert record.publisher == "Coast Times"
     assert record.headline == "Harbour Reopens After Storm"
@@ -28,7 +31,11 @@ def test_unknown_site_record():
     assert record.authors == ["Ann Reed"]
     assert record.dateline == {"place": "Plymouth", "agency": "Reuters", "raw": "PLYMOUTH (Reuters) -"}
     assert record.body == (
-        "The harbour reopened on Friday.\n\n\"We are back to normal operations today,\" harbour master Tom Fisher said."
+        "The harbour reopened on Friday after a week of repairs to the sea wall that the storm had breached in two "
+        "places, flooding the fish market and the ferry terminal.\n\n"
+        "\"We are back to normal operations today,\" harbour master Tom Fisher said.\n\n"
+        "Ferries to Roscoff and Santander will sail on their usual timetable from Saturday, the operators said, and "
+        "the fish market will reopen on Monday once its cold stores have been checked."
     )
     assert record.quotes == [{"text": "We are back to normal operations today", "speaker": "Tom Fisher"}]
     assert record.images == [{"url": "https://news.example/img/harbour.jpg", "caption": "Boats in the harbour.", "credit": None}]

@@ -31,7 +31,7 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     site = site or site_for_url(url)
     data = read_structured(page)
     layout = detect_layout(page, site)
-    loader = ArticleLoader(selector=page, site=site, base_url=url)
+    loader = ArticleLoader(selector=page, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
 
     loader.add_value("url", [data.canonical, data.first_meta("og:url"), data.ld("url"), url])
     loader.add_value("fetched_url", url)
@@ -60,11 +60,13 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     loader.add_value("language", [data.lang, data.ld("inLanguage"), data.first_meta("og:locale"), site.language])
     loader.add_value("layout", layout.name)
 
-    body = read_body(page, layout)
+    body = read_body(page, layout)  # a layout without body rules (the generic one) goes to the fallback
     blocks = body.blocks
     if blocks:
         loader.add_value("extraction", "rules")
     elif paragraphs := main_text_paragraphs(page, url, layout):
+        if paragraphs[0] == loader.get_output_value("headline"):
+            paragraphs = paragraphs[1:]  # the main text may start with the article's own <h1>
         blocks = [("paragraph", paragraph) for paragraph in paragraphs]
         loader.add_value("extraction", "fallback")
     if blocks and blocks[0][0] == "paragraph":

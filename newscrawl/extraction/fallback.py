@@ -1,7 +1,8 @@
-"""The generic main-text fallback: trafilatura, for pages whose layout rules find no body.
+"""The generic main-text extractor: trafilatura, for pages whose layout rules find no body.
 
 A redesign then yields articles (marked `extraction: "fallback"`, counted and warned about) instead of an
-empty file, and a page of a site without rules still gets its text.
+empty file. A page of a site without rules gets its body here too: on the gold set (scripts/evaluate.py)
+trafilatura scored body F1 0.98 where newscrawl's generic paragraph rules scored 0.91.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def main_text_paragraphs(page: Selector, url: str, layout: Layout) -> list[str]:
         include_images=False,
         favor_precision=True,  # a missing paragraph is better than furniture in the body
         deduplicate=False,
+        # measured on the gold set: the same scores as the full mode with its backup extractors, five times
+        # faster, and without loading every language's stoplist (30 MB) on first use
+        fast=True,
     )
     lines = (line.strip() for line in (text or "").split("\n"))
     paragraphs = [line for line in lines if line and not is_furniture(line, layout)]

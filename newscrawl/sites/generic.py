@@ -1,4 +1,5 @@
-"""Rules for a page of a site newscrawl has no rules for: common article markup only."""
+"""Rules for a page of a site newscrawl has no rules for: common article markup for the fields structured data
+lacks; no body rules, so the body comes from the generic main-text extractor (extraction/fallback.py)."""
 
 import re
 
@@ -10,15 +11,8 @@ GENERIC = Layout(
     headline=("article h1", "main h1", "h1"),
     published=("article time[datetime]::attr(datetime)", "time[datetime]::attr(datetime)"),
     modified=('time[itemprop="dateModified"]::attr(datetime)',),
-    authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a"),
+    authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a", '[class*="byline"]'),
     tags=('a[rel="tag"]',),
-    body=('[itemprop="articleBody"]', "article", "main", '[role="main"]'),
-    blocks=(
-        ("text", "self::p"),
-        ("subheading", "self::h2 or self::h3 or self::h4"),
-        ("quote", "self::blockquote[not(@class)]"),
-        ("container", "self::div or self::section"),
-    ),
     images=(ImageRule(container="article figure, main figure", url=("img::attr(src)",), caption=("figcaption",)),),
     boilerplate=(re.compile(r"^(Advertisement|ADVERTISEMENT|Read more:?|Subscribe)$", re.I),),
 )
