@@ -14,6 +14,7 @@ GENERIC = Layout(
     authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a", '[class*="byline"]'),
     tags=('a[rel="tag"]',),
     images=(ImageRule(container="article figure, main figure", url=("img::attr(src)",), caption=("figcaption",)),),
+    related_lists=('[class*="related"] a[href]', '[class*="read-more"] a[href]', '[class*="more-on"] a[href]'),
     boilerplate=(re.compile(r"^(Advertisement|ADVERTISEMENT|Read more:?|Subscribe)$", re.I),),
 )
 
