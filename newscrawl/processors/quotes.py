@@ -25,6 +25,8 @@ _QUOTATIONS = (
     re.compile(r'(?<![^\s(\[—–:-])"(?=\S)(?P<words>[^"]+?)(?<=\S)"(?![^\s,.;:!?)\]—–-])'),
     re.compile(r"“(?P<words>[^“”]+)”"),
     re.compile(r"«(?P<words>[^«»]+)»"),
+    re.compile(r"„(?P<words>[^„“”]+)[“”]"),  # German and Russian low-high quotes
+    re.compile(r"»(?P<words>[^»«]+)«"),  # German guillemets point inwards
 )
 _QUOTE_MARKS = "\"“”«»„ "
 _VERB = r"\b(?:{})\b".format(

@@ -61,6 +61,9 @@ RU_DIALOGUE = "Мы готовы к диалогу с партнерами"
         ),
         (paragraphs(f'"{TALKS}", Lu Kang said on Thursday.'), [quote(TALKS, "Lu Kang")]),
         (paragraphs(f'"{TALKS}," said Lu Kang at a briefing.'), [quote(TALKS, "Lu Kang")]),
+        # German low-high quotes and inward guillemets:
+        (paragraphs(f'„{DEAL}.“, said Lu Kang.'), [quote(f"{DEAL}.", "Lu Kang")]),
+        (paragraphs(f'»{DEAL}.«, said Lu Kang.'), [quote(f"{DEAL}.", "Lu Kang")]),
         # Attribution before the quote:
         (
             paragraphs('Mike Pompeo told reporters "Huawei is an instrument of the state."'),
