@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass
@@ -65,5 +65,9 @@ class Article:
     """1 when first written; one more each time a later run writes the article again because it changed."""
     crawled_at: str | None = None
     """When the page was parsed, ISO 8601 in UTC."""
+    warc_file: str | None = None
+    """Name of the WARC file holding the page's response (recorded, or replayed from); None without WARC."""
+    warc_record_id: str | None = None
+    """WARC-Record-ID of that response record, "<urn:uuid:...>"; None without WARC."""
     schema_version: str = SCHEMA_VERSION
     """Version of this record format."""

@@ -1,6 +1,7 @@
-"""Offline runs: answer every http(s) request from a fixture site folder, as its server would.
+"""Offline runs: answer every http(s) request from a fixture site folder or from WARC files, as the server did.
 
-`-s NEWSCRAWL_REPLAY=fixtures/sputnik` swaps the download handlers; everything else in the engine
+`-s NEWSCRAWL_REPLAY=fixtures/sputnik` (a folder with site.json) or `-s NEWSCRAWL_REPLAY=data/warc/asia` (a
+`.warc.gz` or `.warc` file, or a folder of them) swaps the download handlers; everything else in the engine
 (scheduler, robots.txt, redirects, retries, spider, pipelines) runs as in a live crawl.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,27 +20,35 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.conf import closest_scrapy_cfg
 from w3lib.url import canonicalize_url
 
+from newscrawl.warc.archive import locate_responses, response_at, warc_files
+
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
 
 
 class ReplayAddon:
-    """Installs the replay download handler when NEWSCRAWL_REPLAY names a fixture site."""
+    """Installs a replay download handler when NEWSCRAWL_REPLAY names a fixture site or WARC files."""
 
     def update_settings(self, settings) -> None:
         if not settings.get("NEWSCRAWL_REPLAY"):
             return
         root = fixture_site(settings["NEWSCRAWL_REPLAY"])
-        if not (root / "site.json").is_file():
-            raise UsageError(f"NEWSCRAWL_REPLAY={settings['NEWSCRAWL_REPLAY']}: no fixture site (site.json) there")
+        if (root / "site.json").is_file():
+            handler = "newscrawl.replay.ReplayDownloadHandler"
+        elif warc_files(root):
+            handler = "newscrawl.replay.WarcReplayDownloadHandler"
+        else:
+            raise UsageError(
+                f"NEWSCRAWL_REPLAY={settings['NEWSCRAWL_REPLAY']}: no fixture site (site.json) there, "
+                "nor finished WARC files (.warc.gz, .warc)"
+            )
         settings.set("NEWSCRAWL_REPLAY", str(root), "cmdline")
-        handler = "newscrawl.replay.ReplayDownloadHandler"
         handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}
         # above the project's settings, below the command line's
         settings.set("DOWNLOAD_HANDLERS", handlers, "spider")
         # a local folder needs no politeness delay
         settings.set("AUTOTHROTTLE_ENABLED", False, "spider")
         settings.set("DOWNLOAD_DELAY", 0, "spider")
-        # fixture records and their state stay apart from a live crawl's, unless the command line says otherwise
+        # offline records and their state stay apart from a live crawl's, unless the command line says otherwise
         settings.set("NEWSCRAWL_OUTPUT", "data/replay/%(name)s/%(time)s.jsonl", "spider")
         settings.set("NEWSCRAWL_STATE", "data/replay/state.sqlite", "spider")
 
@@ -60,8 +70,51 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         return build_response(request, entry.get("status", 200), headers, body)
 
 
+class WarcReplayDownloadHandler(BaseDownloadHandler):
+    """Serves the responses recorded in the WARC files of NEWSCRAWL_REPLAY, with their recorded status and headers,
+    the last one recorded for a URL; anything else is a 404. The record's file and id go to the request's meta."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.index = warc_index(Path(crawler.settings["NEWSCRAWL_REPLAY"]))
+
+    async def download_request(self, request):
+        where = self.index.get(lookup_key(request.url))
+        if where is None:
+            return build_response(request, 404, {"Content-Type": "text/html; charset=utf-8"}, NOT_FOUND)
+        recorded = response_at(*where)
+        # the article record names the archived response it was read from (a recording run overwrites these)
+        request.meta["newscrawl_warc_file"] = recorded.warc_file
+        request.meta["newscrawl_warc_record_id"] = recorded.record_id
+        return build_response(request, recorded.status, header_table(recorded.headers), recorded.body)
+
+
+def warc_index(root: Path) -> dict[str, tuple[Path, int]]:
+    """Map each URL of the WARC files under root to where its last response record starts."""
+    files = tuple((file, file.stat().st_size, file.stat().st_mtime_ns) for file in warc_files(root))
+    return indexed(files)
+
+
+@lru_cache(maxsize=4)
+def indexed(files: tuple[tuple[Path, int, int], ...]) -> dict[str, tuple[Path, int]]:
+    """Index WARC files by URL, once for the http and https handlers alike; later records win."""
+    return {lookup_key(url): (file, offset) for url, file, offset in locate_responses([file for file, *_ in files])}
+
+
+def header_table(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Group (name, value) header pairs by name, keeping every value of a repeated header.
+
+    >>> header_table([("Set-Cookie", "a=1"), ("Content-Type", "text/html"), ("set-cookie", "b=2")])
+    {'set-cookie': ['a=1', 'b=2'], 'content-type': ['text/html']}
+    """
+    table: dict[str, list[str]] = {}
+    for name, value in pairs:
+        table.setdefault(name.lower(), []).append(value)
+    return table
+
+
 def fixture_site(value: str) -> Path:
-    """Find a fixture site folder: as given, else relative to the project (where scrapy.cfg is)."""
+    """Find a fixture site folder or WARC path: as given, else relative to the project (where scrapy.cfg is)."""
     root = Path(value)
     if root.is_absolute() or root.exists():
         return root.resolve()

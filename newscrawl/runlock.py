@@ -12,6 +12,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
+def try_lock(file) -> bool:
+    """Take a file's exclusive lock without waiting; False when a live process holds it."""
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 class AlreadyRunning(Exception):
     """Another live process holds the spider's lock."""
 

@@ -20,7 +20,11 @@ REDIRECT_MAX_TIMES = 10
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
-ADDONS = {"newscrawl.replay.ReplayAddon": 0, "newscrawl.resolve.ResolveAddon": 0}
+ADDONS = {
+    "newscrawl.replay.ReplayAddon": 0,
+    "newscrawl.resolve.ResolveAddon": 0,
+    "newscrawl.scaleout.ScaleOutAddon": 10,  # after replay: it shards replay's output too (NEWSCRAWL_REDIS_URL)
+}
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retry, plus Retry-After and backoff on 429/503
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -30,6 +34,8 @@ DOWNLOADER_MIDDLEWARES = {
     # redirect loops and off-site redirects reach the spider's errback, to be counted
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.middlewares.redirect.GuardedRedirectMiddleware": 600,
+    # next to the download handler: every response as downloaded, with its request as sent (NEWSCRAWL_WARC_DIR)
+    "newscrawl.warc.recorder.WarcRecorderMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validation.ValidationPipeline": 100,
@@ -77,3 +83,20 @@ NEWSCRAWL_RETRY_AFTER_MAX = 300
 NEWSCRAWL_VALIDATE_SCHEMA = True
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+
+# WARC
+# Record every response fetched (listing pages, feeds, sitemaps, robots.txt, articles, redirects), with its
+# request, in gzip WARC files in this folder (%(name)s is the spider), e.g. "data/warc/%(name)s". Empty: off.
+NEWSCRAWL_WARC_DIR = ""
+# A WARC file is finished, and the next one begun, once it reaches this many bytes.
+NEWSCRAWL_WARC_MAX_BYTES = 1_000_000_000
+
+# Scale-out
+# Many workers, one crawl: every `scrapy crawl` given this Redis URL (e.g. "redis://10.0.0.5:6379/0") shares its
+# request queue, duplicate filter and state, and writes its own shard (README: Scale out on Redis). Empty: off.
+NEWSCRAWL_REDIS_URL = ""
+# This worker's name in Redis and in its output file names; empty: host-pid. A named worker runs once at a time.
+NEWSCRAWL_WORKER = ""
+# Seconds between a worker's heartbeats, and of silence after which the others take over its requests in flight.
+NEWSCRAWL_HEARTBEAT = 10
+NEWSCRAWL_WORKER_TIMEOUT = 60

@@ -133,7 +133,7 @@ def test_a_bad_argument_fails_loudly(tmp_path):
 
 def test_scrapy_list_shows_the_regions():
     run = scrapy("list")
-    assert run.stdout.split() == ["africa", "americas", "asia", "europe", "middle_east", "russia", "world"]
+    assert run.stdout.split() == ["africa", "americas", "asia", "ccnews", "europe", "middle_east", "russia", "world"]
 
 
 def test_scrapy_extract_prints_the_crawlers_record():

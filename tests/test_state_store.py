@@ -264,3 +264,12 @@ def test_reset_and_expire_forget_rejections_too(store):
     assert store.rejection("asia", URL, since=T1) is None and store.rejection("asia", OTHER_URL, since=T1)
     store.reset("asia")
     assert store.rejection("asia", OTHER_URL, since=T1) is None
+
+
+def test_claim_gives_the_version_to_write_and_none_for_the_same_story_unchanged(store):
+    assert store.claim("asia", URL, "1121000001", "sha256:a", None) == 1
+    emit(store)
+    assert store.claim("asia", URL, "1121000001", "sha256:a", None) is None
+    assert store.claim("asia", MOVED_URL, "1121000001", "sha256:a", None) is None, "the same story under another URL"
+    assert store.claim("asia", URL, "1121000001", "sha256:b", None) == 2
+    assert store.claim("europe", URL, "1121000001", "sha256:a", None) == 1

@@ -21,7 +21,7 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give one spider name: scrapy crawl asia")
         name = args[0]
-        lock = RunLock(self.settings["NEWSCRAWL_LOCK"] % {"name": name}) if self.settings["NEWSCRAWL_LOCK"] else None
+        lock = RunLock(path) if (path := lock_path(self.settings, name)) else None
         try:
             if lock:
                 lock.acquire()
@@ -42,3 +42,18 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
         else:
             self.exitcode = crawler.stats.get_value("newscrawl/exit_code", 1)
+
+
+def lock_path(settings, name: str) -> str | None:
+    """Return the run lock of this spider, or None for none.
+
+    Scaled out (NEWSCRAWL_REDIS_URL), every process is one more worker of a shared crawl: a worker given a name
+    (NEWSCRAWL_WORKER) runs once at a time, on the lock of `<spider>-<worker>`; an unnamed one takes no lock.
+    """
+    template = settings["NEWSCRAWL_LOCK"]
+    if not template:
+        return None
+    if settings.get("NEWSCRAWL_REDIS_URL"):
+        worker = settings.get("NEWSCRAWL_WORKER")
+        return template % {"name": f"{name}-{worker}"} if worker else None
+    return template % {"name": name}

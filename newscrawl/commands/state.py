@@ -1,4 +1,4 @@
-"""`scrapy state`: show, reset or expire what each spider has already emitted (the NEWSCRAWL_STATE file)."""
+"""`scrapy state`: show, reset or expire what each spider has already emitted (the NEWSCRAWL_STATE file or Redis)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.processors.dates import parse_since
+from newscrawl.scaleout import ScaleOutAddon
 from newscrawl.state import Emitted, StateStore, open_state, state_path
 
 RECENT_DEFAULT = 10
@@ -37,11 +38,13 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         spider = chosen_spider(args, opts)
         cutoff = older_than(opts.older_than, datetime.now(UTC)) if opts.older_than is not None else None
-        path = Path(state_path(self.settings))
-        if not path.exists():
+        settings = self.settings.copy()
+        ScaleOutAddon().update_settings(settings)  # scaled out (NEWSCRAWL_REDIS_URL): the state the workers share
+        path = state_path(settings)
+        if "://" not in path and not Path(path).exists():  # a Redis URL is a server, not a file
             print(f"No state yet at {path}")  # reading must not create it
             return
-        with closing(open_state(self.settings)) as store:
+        with closing(open_state(settings)) as store:
             if opts.reset:
                 print(f"Forgot {articles(store.reset(spider))} of {spider}; its next run emits them again.")
             elif cutoff is not None:
@@ -105,7 +108,7 @@ def entry_cells(entry: Emitted) -> tuple[str, ...]:
     return entry.last_seen, f"v{entry.version}", entry.article_id or "-", entry.url
 
 
-def overview_lines(store: StateStore, path: Path) -> list[str]:
+def overview_lines(store: StateStore, path: str) -> list[str]:
     """Return per spider the number of articles and when the newest was written."""
     counts = store.counts()
     if not counts:

@@ -31,11 +31,14 @@ def check_blocked(summary: dict, blocked_after: int) -> tuple[int, str] | None:
 
 
 def check_no_articles(summary: dict) -> tuple[int, str] | None:
-    """Nothing written and no sign that the sources listed only articles written before."""
+    """Nothing written and no sign that the sources listed only articles written before (or that other workers
+    of a scaled-out crawl wrote them)."""
     articles, skipped = summary["articles"], summary["skipped"]
-    evidence = articles["written"] + articles["unchanged"] + articles["already_written"]
+    evidence = articles["written"] + articles["unchanged"] + articles["already_written"] + articles["by_other_workers"]
     if evidence or skipped.get("older_than_since"):
         return None
+    if summary.get("worker") and not summary["http_status"]:
+        return None  # a worker of a scaled-out crawl that the others left nothing to fetch
     listed = articles["discovered"]
     return EXIT_NO_ARTICLES, f"no articles: the sources listed {listed} article links and none was written"
 

@@ -33,6 +33,7 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
     started = stats.get("start_time") or finished
     return {
         "spider": spider,
+        "worker": ours.get("worker"),  # scaled out (newscrawl.scaleout): whose run this is, else null
         "finish_reason": reason,
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
@@ -48,6 +49,8 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
             "already_written": ours.get("skipped/already_written", 0),
             "duplicate": sum(n for reason, n in under(ours, "dropped/").items() if reason.startswith("duplicate")),
             "recovered": ours.get("recovered", 0),
+            # scale-out: what the other workers wrote while this one ran (newscrawl.scaleout)
+            "by_other_workers": articles.get("by_other_workers", 0),
         },
         "extraction": under(ours, "extraction/"),
         "dropped": under(ours, "dropped/"),
@@ -64,9 +67,11 @@ def summary_path(output: str) -> Path:
     return path.with_name(path.name.removesuffix(path.suffix) + ".summary.json")
 
 
-def previous_summaries(path: Path, count: int) -> list[dict]:
-    """Read the newest earlier summaries beside this one that wrote articles (names sort in time order)."""
+def previous_summaries(path: Path, count: int, before: str = "") -> list[dict]:
+    """Read the newest earlier summaries beside this one that wrote articles (names sort in time order); with
+    `before`, only of runs finished by then (scaled out, the other workers of the same run are no baseline)."""
     earlier = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(path.parent.glob("*.summary.json")) if p != path]
+    earlier = [run for run in earlier if not before or run.get("finished", "") <= before]
     return [run for run in earlier if run.get("articles", {}).get("written")][-count:] if count else []
 
 
@@ -100,7 +105,8 @@ class RunReport:
         stats, settings = self.crawler.stats, self.crawler.settings
         summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(timezone.utc))
         path = summary_path(summary["output"]) if summary["output"] else None
-        previous = previous_summaries(path, settings.getint("NEWSCRAWL_COVERAGE_HISTORY")) if path else []
+        history = settings.getint("NEWSCRAWL_COVERAGE_HISTORY")
+        previous = previous_summaries(path, history, before=summary["started"]) if path else []
         found = health.problems(summary, previous, settings)
         summary["health"] = {"exit_code": found[0][0] if found else health.EXIT_OK, "problems": [m for _, m in found]}
         stats.set_value("newscrawl/exit_code", summary["health"]["exit_code"])

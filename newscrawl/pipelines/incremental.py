@@ -6,7 +6,6 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.extensions.state import state_of
-from newscrawl.state import next_version
 
 
 class IncrementalPipeline:
@@ -22,10 +21,12 @@ class IncrementalPipeline:
         if store is None:
             return item
         record = ItemAdapter(item)
-        previous = store.find(self.crawler.spider.name, url=record["url"], article_id=record["article_id"])
-        version = next_version(previous, record["content_hash"], record["modified"])
+        # decided and, in a store shared by many workers, reserved at once: one of them writes a story
+        version = store.claim(
+            self.crawler.spider.name, record["url"], record["article_id"], record["content_hash"], record["modified"]
+        )
         if version is None:
-            # not a loss: the article is in an earlier run's file
+            # not a loss: the article is in an earlier run's file (or another worker's)
             self.crawler.stats.inc_value("newscrawl/articles/unchanged")
             raise DropItem("unchanged since it was last written", log_level="DEBUG")
         record["version"] = version

@@ -8,7 +8,6 @@ name when the run ends. A `.part` left by a killed run is recovered by the next 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from datetime import datetime, timezone
@@ -18,6 +17,8 @@ from itemadapter import ItemAdapter
 
 from newscrawl.extensions.state import state_of
 from newscrawl.pipelines import drop
+from newscrawl.runlock import try_lock
+from newscrawl.scaleout import worker_id
 
 PART = ".part"
 
@@ -27,9 +28,9 @@ def record_line(item) -> str:
     return json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(", ", ": ")) + "\n"
 
 
-def output_path(template: str, spider_name: str, started: datetime) -> Path:
-    """Fill the NEWSCRAWL_OUTPUT template for this run."""
-    return Path(template % {"name": spider_name, "time": started.strftime("%Y-%m-%dT%H-%M-%SZ")})
+def output_path(template: str, spider_name: str, started: datetime, worker: str = "") -> Path:
+    """Fill the NEWSCRAWL_OUTPUT template for this run (`%(worker)s`: the worker's name, newscrawl.scaleout)."""
+    return Path(template % {"name": spider_name, "time": started.strftime("%Y-%m-%dT%H-%M-%SZ"), "worker": worker})
 
 
 def whole_lines(path: Path) -> list[dict]:
@@ -40,15 +41,6 @@ def whole_lines(path: Path) -> list[dict]:
         with open(path, "r+b") as file:
             file.truncate(len(complete))
     return [json.loads(line) for line in complete.decode("utf-8").splitlines() if line.strip()]
-
-
-def try_lock(file) -> bool:
-    """Take the file's exclusive lock without waiting; False when a live process holds it."""
-    try:
-        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 class JsonLinesPipeline:
@@ -71,7 +63,8 @@ class JsonLinesPipeline:
     def open_spider(self):
         if not self.template:
             return
-        self.path = output_path(self.template, self.spider_name, datetime.now(timezone.utc))
+        started = datetime.now(timezone.utc)
+        self.path = output_path(self.template, self.spider_name, started, worker_id(self.crawler.settings))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.crawler.stats.set_value("newscrawl/output", str(self.path))
         self.recover_interrupted_runs()

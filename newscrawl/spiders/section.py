@@ -41,6 +41,8 @@ class SectionSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
+        # scaled out, the worker that finds pagination unavailable may not be the one reading the sitemaps
+        spider.sitemaps_discover = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
         spider.rejected_hours = crawler.settings.getfloat("NEWSCRAWL_REJECTED_HOURS")
         return spider
 
@@ -138,7 +140,7 @@ class SectionSpider(scrapy.Spider):
                 continue
             if self.too_old(parse_datetime(entry.get("lastmod"), self.site.timezone)):
                 self.count("skipped/older_than_since")
-            elif self.already_written(url) or self.run_state.get("discover_in_sitemaps"):
+            elif self.already_written(url) or self.sitemaps_discover or self.run_state.get("discover_in_sitemaps"):
                 # daily sitemaps list every section: a new article's page has to show it is one of ours
                 yield from self.article_request(url, "sitemap", check_section=True, lastmod=entry.get("lastmod"))
             else:
@@ -201,6 +203,9 @@ class SectionSpider(scrapy.Spider):
             raise CloseSpider("limit")
         self.count("pages/article")
         article = extract_article(response.selector, response.url, site=self.site)
+        # where the page's response is archived, when a WARC is recorded or replayed (newscrawl.warc)
+        article.warc_file = response.meta.get("newscrawl_warc_file")
+        article.warc_record_id = response.meta.get("newscrawl_warc_record_id")
         self.count(f"layout/{article.layout}")
         if article.extraction == "fallback" and article.layout != "generic":
             self.logger.warning(

@@ -1,7 +1,8 @@
 """What each spider has already emitted, kept between runs, so a run writes only new articles and new versions.
 
-One interface, `StateStore`, with an SQLite implementation (`newscrawl.state.sqlite`); `open_state` picks it
-from the settings. No Scrapy imports here: other tools read and reset the same state.
+One interface, `StateStore`, with an SQLite implementation (`newscrawl.state.sqlite`) and a Redis one for many
+workers (`newscrawl.state.redis`); `open_state` picks one from the settings. No Scrapy imports here: other tools
+read and reset the same state.
 """
 
 from __future__ import annotations
@@ -68,6 +69,14 @@ class StateStore(ABC):
     ) -> None:
         """Durably record that this version was written: update the entry `find` returns, else insert."""
 
+    def claim(
+        self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None
+    ) -> int | None:
+        """Return the version to write of this article (`next_version` of what `find` returns), or None when it
+        is unchanged; a store shared by many workers also returns None while another worker writes the story,
+        and reserves it for this one until `record`."""
+        return next_version(self.find(spider, url, article_id), content_hash, modified)
+
     @abstractmethod
     def reject(self, spider: str, url: str, reason: str, at: str) -> None:
         """Record that the spider fetched this page and could not use it, and why."""
@@ -105,9 +114,14 @@ def state_path(settings) -> str:
 
 def open_state(settings) -> StateStore:
     """Open the store the settings name (a Scrapy Settings or a dict), creating it if needed."""
-    from newscrawl.state.sqlite import SQLiteStateStore  # here: the backend module imports this one
+    from newscrawl.state.sqlite import SQLiteStateStore  # here: the backend modules import this one
 
-    return SQLiteStateStore(state_path(settings))
+    where = state_path(settings)
+    if where.startswith(("redis://", "rediss://")):
+        from newscrawl.state.redis import RedisStateStore
+
+        return RedisStateStore(where, owner=settings.get("NEWSCRAWL_WORKER") or None)
+    return SQLiteStateStore(where)
 
 
 def next_version(previous: Emitted | None, content_hash: str | None, modified: str | None) -> int | None:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Rejected, StateStore, utc_text
+from newscrawl.state import Emitted, Rejected, StateStore, next_version, utc_text
 
 SCHEMA_VERSION = 2  # 2 added `rejected`; a version 1 file is upgraded in place
 SCHEMA = (
@@ -119,6 +119,11 @@ class SQLiteStateStore(StateStore):
                 " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
                 (url, article_id, content_hash, modified, version, at, spider, previous.url),
             )
+
+    def claim(self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None):
+        # one run per spider writes an SQLite state (the run lock): deciding under the write lock is enough
+        with self._transaction():
+            return next_version(self.find(spider, url, article_id), content_hash, modified)
 
     def reject(self, spider: str, url: str, reason: str, at: str) -> None:
         with self._transaction() as db:

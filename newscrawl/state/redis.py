@@ -1,0 +1,247 @@
+"""The state in Redis (NEWSCRAWL_STATE=redis://host:6379/0), shared by every worker of a scaled-out crawl.
+
+The same facts as the SQLite file, under `newscrawl:state:<spider>:`, readable with `redis-cli`:
+
+    article:<url>   hash: url, article_id, content_hash, modified, version, first_seen, last_seen (absent = null)
+    ids             hash: article id -> the URL of its newest entry
+    seen            sorted set: URL -> last_seen (Unix seconds), for `recent` and `expire`
+    rejected        hash: URL -> {"reason", "at"} (JSON); rejected_at: sorted set URL -> at (Unix seconds)
+    claim:url:<url>, claim:id:<id>   the worker writing that story right now (expires by itself)
+
+plus the set `newscrawl:state:spiders`. Times are ISO 8601 UTC text, as in SQLite. For example:
+
+    redis-cli ZREVRANGE newscrawl:state:asia:seen 0 9 WITHSCORES
+    redis-cli HGETALL "newscrawl:state:asia:article:https://sputnikglobe.com/…"
+
+Every write runs as one transaction (WATCH/MULTI): two workers recording or claiming the same story never
+both win. A claim (see `claim`) is a reservation between deciding a version and recording it as written; it
+ends with the record, with `release_claims` (the worker closed, or another found it dead), or after
+CLAIM_SECONDS. One Redis server (not Redis Cluster): the keys a transaction touches are found as it reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime
+
+import redis
+
+from newscrawl.state import Emitted, Rejected, StateStore, next_version, utc_text
+
+PREFIX = "newscrawl:state"
+FIELDS = ("url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen")
+# Far longer than deciding a version, writing the line and recording it takes: only a claim whose worker
+# died without anyone noticing (no other worker running) lives this long.
+CLAIM_SECONDS = 600
+RELEASE = """
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return redis.call('DEL', KEYS[1])
+"""
+
+
+def default_owner() -> str:
+    """Name this process as a claim owner: host and pid."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def epoch(text: str) -> int:
+    """Return an ISO 8601 time as Unix seconds, the score of the sorted sets.
+
+    >>> epoch("1970-01-01T00:01:00+00:00")
+    60
+    """
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+class RedisStateStore(StateStore):
+    def __init__(self, url: str, owner: str | None = None):
+        self.url = url
+        self.owner = owner or default_owner()
+        """The worker this process's claims belong to."""
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self.redis.ping()  # a wrong URL fails now, not at the first article
+        self._release = self.redis.register_script(RELEASE)
+
+    def key(self, spider: str, *parts: str) -> str:
+        return ":".join((PREFIX, spider, *parts))
+
+    def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
+        return self._find(self.redis, spider, url, article_id)
+
+    def _find(self, client, spider: str, url: str | None, article_id: str | None, watch: bool = False):
+        """Read the URL's own entry, else the newest entry with the article id; inside a transaction
+        (`watch`), watch the entry found by id too."""
+        if url:
+            entry = client.hgetall(self.key(spider, "article", url))
+            if entry:
+                return emitted(spider, entry)
+        found = client.hget(self.key(spider, "ids"), article_id) if article_id else None
+        if not found:
+            return None
+        if watch:
+            client.watch(self.key(spider, "article", found))
+        entry = client.hgetall(self.key(spider, "article", found))
+        return emitted(spider, entry) if entry.get("article_id") == article_id else None
+
+    def claim(self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None):
+        claims = self.claim_keys(spider, url, article_id)
+
+        def attempt(pipe):
+            if any(holder not in (None, self.owner) for holder in pipe.mget(claims)):
+                return None  # another worker is writing this story right now
+            version = next_version(self._find(pipe, spider, url, article_id, watch=True), content_hash, modified)
+            if version is None:
+                return None
+            pipe.multi()
+            mine = self.key(spider, "claims", self.owner)
+            for claim in claims:
+                pipe.set(claim, self.owner, ex=CLAIM_SECONDS)
+            pipe.sadd(mine, *claims)
+            pipe.expire(mine, CLAIM_SECONDS)
+            return version
+
+        watched = (*claims, self.key(spider, "ids"), self.key(spider, "article", url))
+        return self.redis.transaction(attempt, *watched, value_from_callable=True)
+
+    def claim_keys(self, spider: str, url: str, article_id: str | None) -> list[str]:
+        """The keys that reserve a story: its URL and, when known, its article id."""
+        by_id = [self.key(spider, "claim", "id", article_id)] if article_id else []
+        return [self.key(spider, "claim", "url", url), *by_id]
+
+    def release_claims(self, spider: str, owner: str) -> None:
+        """End the claims a worker still holds: it closed, or died and its requests go to another worker."""
+        self._release(keys=[self.key(spider, "claims", owner)], args=[owner])
+
+    def record(
+        self,
+        spider: str,
+        url: str,
+        article_id: str | None,
+        content_hash: str | None,
+        modified: str | None,
+        version: int,
+        at: str,
+    ) -> None:
+        if not url:
+            raise ValueError(f"an emitted article of {spider} needs its URL")
+        at = utc_text(datetime.fromisoformat(at))
+        ids, seen = self.key(spider, "ids"), self.key(spider, "seen")
+
+        def attempt(pipe):
+            previous = self._find(pipe, spider, url, article_id, watch=True)
+            known_id = article_id or (previous.article_id if previous else None)
+            # an id this entry no longer has stops pointing at it
+            stale_id = previous.article_id if previous and previous.article_id not in (None, known_id) else None
+            stale_id = stale_id if stale_id and pipe.hget(ids, stale_id) == previous.url else None
+            claims = self.claim_keys(spider, url, known_id)
+            mine = [claim for claim, holder in zip(claims, pipe.mget(claims)) if holder == self.owner]
+            pipe.multi()
+            if previous and previous.url != url:
+                pipe.delete(self.key(spider, "article", previous.url))
+                pipe.zrem(seen, previous.url)
+            entry = {
+                "url": url, "article_id": known_id, "content_hash": content_hash, "modified": modified,
+                "version": version, "first_seen": previous.first_seen if previous else at, "last_seen": at,
+            }
+            article = self.key(spider, "article", url)
+            pipe.delete(article)
+            pipe.hset(article, mapping={name: value for name, value in entry.items() if value is not None})
+            if stale_id:
+                pipe.hdel(ids, stale_id)
+            if known_id:
+                pipe.hset(ids, known_id, url)
+            pipe.zadd(seen, {url: epoch(at)})
+            pipe.sadd(f"{PREFIX}:spiders", spider)
+            if mine:
+                pipe.delete(*mine)  # written: the reservation has done its work
+
+        self.redis.transaction(attempt, ids, seen, self.key(spider, "article", url))
+
+    def written_since(self, spider: str, since: str) -> int:
+        """Count the spider's entries written at or after `since`, by any worker."""
+        return self.redis.zcount(self.key(spider, "seen"), epoch(since), "+inf")
+
+    def reject(self, spider: str, url: str, reason: str, at: str) -> None:
+        at = utc_text(datetime.fromisoformat(at))
+        with self.redis.pipeline() as pipe:  # MULTI/EXEC
+            pipe.hset(self.key(spider, "rejected"), url, json.dumps({"reason": reason, "at": at}))
+            pipe.zadd(self.key(spider, "rejected_at"), {url: epoch(at)})
+            pipe.sadd(f"{PREFIX}:spiders", spider)
+            pipe.execute()
+
+    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
+        found = self.redis.hget(self.key(spider, "rejected"), url)
+        if not found:
+            return None
+        rejected = json.loads(found)
+        if rejected["at"] < utc_text(datetime.fromisoformat(since)):
+            return None
+        return Rejected(spider, url, rejected["reason"], rejected["at"])
+
+    def spiders(self) -> list[str]:
+        return sorted(self.redis.smembers(f"{PREFIX}:spiders"))
+
+    def counts(self) -> dict[str, int]:
+        found = {spider: self.redis.zcard(self.key(spider, "seen")) for spider in self.spiders()}
+        return {spider: count for spider, count in found.items() if count}
+
+    def recent(self, spider: str, limit: int = 10) -> list[Emitted]:
+        if limit <= 0:
+            return []
+        urls = self.redis.zrevrange(self.key(spider, "seen"), 0, limit - 1)
+        with self.redis.pipeline(transaction=False) as pipe:
+            for url in urls:
+                pipe.hgetall(self.key(spider, "article", url))
+            return [emitted(spider, entry) for entry in pipe.execute() if entry]
+
+    def reset(self, spider: str) -> int:
+        seen = self.key(spider, "seen")
+
+        def attempt(pipe):
+            urls = pipe.zrange(seen, 0, -1)
+            pipe.multi()
+            for url in urls:
+                pipe.delete(self.key(spider, "article", url))
+            pipe.delete(seen, self.key(spider, "ids"), self.key(spider, "rejected"), self.key(spider, "rejected_at"))
+            return len(urls)
+
+        return self.redis.transaction(attempt, seen, value_from_callable=True)
+
+    def expire(self, spider: str | None, older_than: datetime) -> int:
+        cutoff = f"({epoch(utc_text(older_than))}"  # "(": strictly before, as in SQLite
+        return sum(self._expire(name, cutoff) for name in ([spider] if spider else self.spiders()))
+
+    def _expire(self, spider: str, cutoff: str) -> int:
+        seen, ids, rejected_at = self.key(spider, "seen"), self.key(spider, "ids"), self.key(spider, "rejected_at")
+
+        def attempt(pipe):
+            urls = pipe.zrangebyscore(seen, "-inf", cutoff)
+            entries = [pipe.hgetall(self.key(spider, "article", url)) for url in urls]
+            rejected = pipe.zrangebyscore(rejected_at, "-inf", cutoff)
+            index = pipe.hgetall(ids)
+            pipe.multi()
+            for url, entry in zip(urls, entries):
+                pipe.delete(self.key(spider, "article", url))
+                if entry.get("article_id") and index.get(entry["article_id"]) == url:
+                    pipe.hdel(ids, entry["article_id"])
+            if urls:
+                pipe.zrem(seen, *urls)
+            if rejected:
+                pipe.hdel(self.key(spider, "rejected"), *rejected)
+                pipe.zrem(rejected_at, *rejected)
+            return len(urls)
+
+        return self.redis.transaction(attempt, seen, ids, rejected_at, value_from_callable=True)
+
+    def close(self) -> None:
+        self.redis.close()
+
+
+def emitted(spider: str, entry: dict[str, str]) -> Emitted:
+    """Build an entry from its hash; absent fields are null."""
+    values = {name: entry.get(name) for name in FIELDS}
+    return Emitted(spider=spider, **{**values, "version": int(values["version"])})
