@@ -223,9 +223,10 @@ def gold_pages(manifest: Path = GOLD_MANIFEST) -> list[dict]:
         if line.strip():
             entry = json.loads(line)
             html = manifest.parent / entry["path"]
-            gold_file = html.with_name(html.name.removesuffix(".html") + ".gold.json")
-            gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            name = entry["path"].removesuffix(".html")
+            # a page shared with the fixture site is not copied: its gold file is named in the entry
+            gold_name = entry.get("gold", entry["path"].removesuffix(".html") + ".gold.json")
+            gold = json.loads((manifest.parent / gold_name).read_text(encoding="utf-8"))
+            name = gold_name.removesuffix(".gold.json")
             pages.append({"name": name, "url": entry["url"], "html": html, "gold": gold})
     return pages
 
