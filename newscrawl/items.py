@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @dataclass
 class Article:
     url: str | None = None
-    """Canonical URL (rel=canonical, else og:url, else the fetched URL) without tracking parameters."""
+    """Canonical URL (rel=canonical, else og:url, else JSON-LD url, else the fetched URL) without tracking
+    parameters; a declared one only when it is on the site's hosts and names the same article."""
     fetched_url: str | None = None
     """The URL the page was actually downloaded from, after redirects."""
+    canonical_refused: dict | None = None
+    """{"url", "reason"}: a canonical URL the page declared and newscrawl did not trust, reason "other_host"
+    (another site's), "other_article" (another article's id) or "not_an_article" (a home or section page); `url`
+    is then the fetched URL. None when the declared canonical (or none) was used."""
     article_id: str | None = None
     """The publisher's numeric article id, as a string of digits."""
     publisher: str | None = None

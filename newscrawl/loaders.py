@@ -90,7 +90,7 @@ class ArticleLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     url_in = MapCompose(site_url)
-    fetched_url_in = Identity()
+    fetched_url_in = canonical_refused_in = Identity()
     body_in = Identity()  # already joined: paragraph breaks must survive
     headline_in = MapCompose(site_headline)
     lead_in = MapCompose(site_lead)

@@ -206,9 +206,7 @@ class Scheduler(RedisScheduler):
 
     def take_over(self, worker: str, silent_for: int) -> None:
         """Put a silent worker's requests back on the queue, after releasing its article claims."""
-        store = state_of(self.crawler)
-        if hasattr(store, "release_claims"):
-            store.release_claims(self.spider.name, worker)
+        state_of(self.crawler).release_claims(self.spider.name, worker)
         count = self.requeue(worker, silent_for=self.timeout)
         if count >= 0:
             self.stats.inc_value("newscrawl/scaleout/taken_over", count)
@@ -237,8 +235,7 @@ class Scheduler(RedisScheduler):
         self.ticker.stop()
         self.settle()  # the engine has finished every request by now
         store = state_of(self.crawler)
-        if hasattr(store, "release_claims"):
-            store.release_claims(self.spider.name, self.worker)
+        store.release_claims(self.spider.name, self.worker)
         if self.done_for_all:
             self.server.delete(self.inflight(self.worker))
             self.server.hdel(self.workers, self.worker)
@@ -251,7 +248,6 @@ class Scheduler(RedisScheduler):
     def count_others_writes(self, store) -> None:
         """Count the articles other workers wrote while this one ran: a worker left with nothing to do is
         not a crawl that found nothing (the no-articles health check)."""
-        if hasattr(store, "written_since"):
-            everyone = store.written_since(self.spider.name, utc_text(self.stats.get_value("start_time")))
-            written = self.stats.get_value("newscrawl/written", 0) + self.stats.get_value("newscrawl/recovered", 0)
-            self.stats.set_value("newscrawl/articles/by_other_workers", max(everyone - written, 0))
+        everyone = store.written_since(self.spider.name, utc_text(self.stats.get_value("start_time")))
+        written = self.stats.get_value("newscrawl/written", 0) + self.stats.get_value("newscrawl/recovered", 0)
+        self.stats.set_value("newscrawl/articles/by_other_workers", max(everyone - written, 0))

@@ -46,6 +46,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newscrawl.extensions.state.StateExtension": 100,
     "newscrawl.extensions.report.RunReport": 500,
+    "newscrawl.extensions.quiet_network_errors.QuietNetworkErrors": 500,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -94,9 +94,9 @@ def test_the_seed_article_record(default_crawl):
         assert furniture not in seed["body"]
 
 
-def test_robots_forbidden_pagination_falls_back_to_sitemaps(default_crawl):
+def test_robots_forbidden_pagination_leaves_the_feed_and_sitemaps(default_crawl):
     _, log = default_crawl
-    assert "discovering through sitemaps" in log
+    assert "unavailable (forbidden by robots.txt); its articles are found through the feed and sitemaps" in log
     assert "newscrawl/pages/sitemap" in log or "pages/sitemap" in log
 
 
@@ -108,7 +108,7 @@ def test_dropped_and_skipped_pages_are_counted_and_named(default_crawl):
 
 def test_load_more_pagination_when_robots_allows_it(tmp_path):
     records, log = crawl(tmp_path, "-s", "ROBOTSTXT_OBEY=False")
-    assert "discovering through sitemaps" not in log
+    assert "forbidden by robots.txt" not in log
     listed = {r["url"] for r in records}
     assert SEED_URL in listed, "the seed is on the last load-more step"
 

@@ -85,3 +85,31 @@ def test_previous_summaries_skip_runs_that_wrote_nothing(tmp_path):
         (tmp_path / f"{name}.summary.json").write_text(f'{{"articles": {{"written": {written}}}, "coverage": {{}}}}')
     found = previous_summaries(tmp_path / "d.summary.json", 5)
     assert [run["articles"]["written"] for run in found] == [3, 5]
+
+
+def test_a_failed_output_or_state_write_is_exit_9_whatever_else_the_run_did():
+    summary = summary_of(
+        reason="state_failed", newscrawl__written=12, newscrawl__storage_failed="The state store s.sqlite failed: disk full"
+    )
+    assert codes(summary)[0] == health.EXIT_STORAGE == 9
+    assert "disk full" in health.problems(summary, [], SETTINGS)[0][1]
+    # a failure while finishing the file, after a normal ending, too
+    assert codes(summary_of(newscrawl__written=3, newscrawl__storage_failed="rename failed"))[0] == 9
+
+
+def test_no_answer_from_any_source_is_unreachable_exit_8_not_no_articles():
+    summary = summary_of(**{
+        "downloader/exception_type_count/twisted.internet.error.ConnectionRefusedError": 9,
+        "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 2,
+    })
+    [(code, message)] = health.problems(summary, [], SETTINGS)[:1]
+    assert code == health.EXIT_UNREACHABLE == 8
+    assert message == "unreachable: no answer from the site (ConnectionRefusedError 9, DNSLookupError 2)"
+
+
+def test_some_answers_and_some_network_errors_are_not_unreachable():
+    summary = summary_of(**{
+        "downloader/response_status_count/200": 3, "newscrawl__written": 1,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
+    })
+    assert health.EXIT_UNREACHABLE not in codes(summary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+from dataclasses import asdict
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -14,6 +15,7 @@ from newscrawl.extensions.state import state_of
 from newscrawl.pipelines.incremental import IncrementalPipeline
 from newscrawl.pipelines.jsonlines import JsonLinesPipeline, record_line
 from newscrawl.pipelines.validation import ValidationPipeline
+from newscrawl.state import emitted_of
 
 
 def stat(crawler, key):
@@ -141,7 +143,7 @@ def test_a_run_with_nothing_new_leaves_no_empty_file(make_crawler, tmp_path):
 
 def test_the_incremental_pipeline_versions_changes_and_drops_the_unchanged(make_crawler):
     crawler = make_crawler()
-    state_of(crawler).record("asia", article().url, "1121000001", article().content_hash, article().modified, 1, "2026-11-27T07:00:00+00:00")
+    state_of(crawler).record(emitted_of("asia", asdict(article()), "2026-11-27T07:00:00+00:00"))
     pipeline = IncrementalPipeline.from_crawler(crawler)
     with pytest.raises(DropItem, match="unchanged"):
         pipeline.process_item(article())

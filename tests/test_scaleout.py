@@ -24,15 +24,17 @@ from conftest import FIXTURE_SITE, ROOT, project_settings
 from newscrawl.commands.crawl import lock_path
 from newscrawl.extensions import health
 from newscrawl.extensions.report import previous_summaries
-from newscrawl.pipelines.jsonlines import whole_lines
+from newscrawl.recovery import read_leftover
 from newscrawl.scaleout import ScaleOutAddon
-from newscrawl.state import open_state
+from newscrawl.state import Emitted, open_state
 from newscrawl.state.redis import RedisStateStore
 from test_crawl_offline import expected_asia_urls
 from test_health import summary_of
 from test_state_store import (  # the store interface's tests, run below against Redis too
     URL,
     emit,
+    story,
+    test_a_late_record_of_an_older_version_never_moves_an_article_back,
     test_a_second_run_emits_only_changes_each_as_the_next_version,
     test_a_version_without_an_id_keeps_the_known_id,
     test_an_update_found_by_id_moves_the_entry_to_the_new_url,
@@ -41,6 +43,9 @@ from test_state_store import (  # the store interface's tests, run below against
     test_expire_forgets_entries_last_seen_before_the_cutoff,
     test_expire_refuses_a_cutoff_without_timezone,
     test_find_by_url_or_by_article_id_within_one_spider,
+    test_pending_urls_stay_until_written_rejected_or_settled_and_keep_their_first_entry,
+    test_reset_and_expire_forget_pending_urls_too,
+    test_written_since_counts_what_any_process_wrote,
     test_rejections_are_per_spider_recent_only_and_renewed,
     test_reset_and_expire_forget_rejections_too,
     test_reset_forgets_one_spider_only,
@@ -134,22 +139,22 @@ def test_a_record_without_url_is_refused_and_the_store_stays_usable(store):
 
 def test_one_story_under_two_urls_is_claimed_by_one_worker_only(redis_url):
     first, second = RedisStateStore(redis_url, owner="a"), RedisStateStore(redis_url, owner="b")
-    assert first.claim("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None) == 1
-    assert second.claim("asia", MEKONG_WORLD, MEKONG_ID, "sha256:m", None) is None, "a is writing it"
-    first.record("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None, 1, "2026-11-28T10:00:00+00:00")
-    assert second.claim("asia", MEKONG_WORLD, MEKONG_ID, "sha256:m", None) is None, "a has written it"
-    assert second.claim("asia", MEKONG_WORLD, MEKONG_ID, "sha256:changed", None) == 2
+    assert first.claim(story(url=MEKONG_ASIA, article_id=MEKONG_ID, content_hash="sha256:m")) == 1
+    assert second.claim(story(url=MEKONG_WORLD, article_id=MEKONG_ID, content_hash="sha256:m")) is None, "a is writing it"
+    first.record(Emitted("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None, 1, "", "2026-11-28T10:00:00+00:00"))
+    assert second.claim(story(url=MEKONG_WORLD, article_id=MEKONG_ID, content_hash="sha256:m")) is None, "a has written it"
+    assert second.claim(story(url=MEKONG_WORLD, article_id=MEKONG_ID, content_hash="sha256:changed")) == 2
     first.close(), second.close()
 
 
 def test_the_claims_of_a_dead_worker_are_released_for_the_others(redis_url):
     dead, alive = RedisStateStore(redis_url, owner="dead"), RedisStateStore(redis_url, owner="alive")
-    assert dead.claim("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None) == 1
-    assert alive.claim("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None) is None
+    assert dead.claim(story(url=MEKONG_ASIA, article_id=MEKONG_ID, content_hash="sha256:m")) == 1
+    assert alive.claim(story(url=MEKONG_ASIA, article_id=MEKONG_ID, content_hash="sha256:m")) is None
     alive.release_claims("asia", "dead")
-    assert alive.claim("asia", MEKONG_ASIA, MEKONG_ID, "sha256:m", None) == 1
+    assert alive.claim(story(url=MEKONG_ASIA, article_id=MEKONG_ID, content_hash="sha256:m")) == 1
     alive.release_claims("asia", "dead")  # a claim another worker took since is not the dead one's to end
-    assert dead.claim("asia", MEKONG_WORLD, MEKONG_ID, "sha256:m", None) is None
+    assert dead.claim(story(url=MEKONG_WORLD, article_id=MEKONG_ID, content_hash="sha256:m")) is None
     dead.close(), alive.close()
 
 
@@ -159,7 +164,7 @@ def test_of_many_workers_claiming_one_story_at_once_exactly_one_wins(redis_url):
 
     def claim(store, url):
         start.wait()
-        results.append(store.claim("asia", url, MEKONG_ID, "sha256:m", None))
+        results.append(store.claim(story(url=url, article_id=MEKONG_ID, content_hash="sha256:m")))
 
     urls = [MEKONG_ASIA, MEKONG_WORLD] * 4
     threads = [threading.Thread(target=claim, args=pair) for pair in zip(stores, urls)]
@@ -290,7 +295,7 @@ def finish(process: subprocess.Popen) -> str:
 def shard_urls(workdir: Path, pattern: str = "*.jsonl") -> Counter:
     """Count the URLs of the records in the shards (whole lines of a .part too)."""
     shards = (workdir / "data" / "asia").glob(pattern)
-    return Counter(record["url"] for shard in shards for record in whole_lines(shard))
+    return Counter(record["url"] for shard in shards for record in read_leftover(shard.read_bytes()).records)
 
 
 def test_two_workers_share_the_crawl_and_their_shards_hold_every_article_once(tmp_path, redis_url):

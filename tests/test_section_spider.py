@@ -12,8 +12,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from conftest import FIXTURE_SITE
-from newscrawl.extensions.state import reject, state_of
+from newscrawl.extensions.state import incremental_of, state_of
+from newscrawl.processors.dates import parse_datetime
 from newscrawl.spiders.section import positive_int
+from newscrawl.state import Emitted
 
 
 def response(cls, url: str, file: str, meta=None):
@@ -22,6 +24,15 @@ def response(cls, url: str, file: str, meta=None):
 
 def article_urls(requests) -> list[str]:
     return [r.url for r in requests if r.callback.__name__ == "parse_article"]
+
+
+def requested(spider, url: str, source: str, lastmod: str | None = None) -> list[Request]:
+    """The requests the spider makes for one listed article (none when it skips it)."""
+    return spider.queue([spider.article_entry(url, source, check_section=source == "sitemap", lastmod=parse_datetime(lastmod))])
+
+
+def pending_urls(spider) -> set[str]:
+    return {entry.url for entry in state_of(spider.crawler).pending("asia")}
 
 
 @pytest.fixture
@@ -70,23 +81,41 @@ def test_sitemap_index_leads_to_the_newest_days(make_crawler):
     assert [r.url.split("date_start=")[1][:8] for r in spider.parse_sitemap(page)] == ["20261127", "20261126"]
 
 
-def test_new_sitemap_articles_wait_until_pagination_is_unavailable_then_prove_their_section(spider):
+def test_new_sitemap_articles_are_requested_at_once_whatever_pagination_does_and_prove_their_section(spider):
+    # the daily sitemaps are the only source of some articles: they must not wait for "load more" to fail
     url = "https://sputnikglobe.com/sitemap_article.xml?date_start=20261126&date_end=20261126"
-    assert list(spider.parse_sitemap(response(XmlResponse, url, "sitemaps/article-20261126.xml"))) == []
-    load_more = Request("https://sputnikglobe.com/services/asia/more.html?id=1&date=20261126T000000")
-    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
-    failure.request = load_more
-    requests = list(spider.pagination_failed(failure))
+    requests = list(spider.parse_sitemap(response(XmlResponse, url, "sitemaps/article-20261126.xml")))
     assert len(requests) >= 5 and all(r.meta["newscrawl_check_section"] for r in requests)
+    assert pending_urls(spider) == {r.url for r in requests}, "noted in the state before they are requested"
+
+
+def test_what_a_source_listed_is_pending_until_written_and_a_new_run_requests_it_first(make_crawler):
+    first = make_crawler().spider
+    page = response(HtmlResponse, "https://sputnikglobe.com/asia/", "sections/asia.html")
+    requests = list(first.parse_listing(page, page=1))
+    [load_more] = [r for r in requests if r.callback.__name__ == "parse_listing"]
+    assert pending_urls(first) == {r.url for r in requests}
+    written = article_urls(requests)[0]
+    incremental_of(first.crawler).written({"url": written, "fetched_url": written, "version": 1})
+    # the run ends here (a signal, `limit`, a crash): the next one starts with what is left
+    second = make_crawler().spider
+    leftover = [entry.url for entry in incremental_of(second.crawler).leftover()]
+    assert set(leftover) == {r.url for r in requests} - {written}
+    [again] = [entry for entry in incremental_of(second.crawler).leftover() if entry.url == load_more.url]
+    assert (again.kind, again.page) == ("listing", 2)
+    assert second.request_for(again).cb_kwargs == {"page": 2}
 
 
 def test_a_written_article_is_fetched_again_only_when_the_sitemap_says_it_changed(spider):
     url = "https://sputnikglobe.com/20261126/sri-lanka-signs-deal-to-expand-colombo-ports-east-container-terminal-1121144755.html"
-    state_of(spider.crawler).record("asia", url, "1121144755", "sha256:x", "2026-11-26T15:30:00+00:00", 1, "2026-11-26T16:00:00+00:00")
-    assert list(spider.article_request(url, "listing")) == []
-    assert list(spider.article_request(url, "sitemap", lastmod="2026-11-26T18:30:00+03:00")) == []
-    [again] = spider.article_request(url, "sitemap", lastmod="2026-11-26T19:00:00+03:00")
-    assert again.url == url and not again.meta["newscrawl_check_section"]
+    state_of(spider.crawler).record(
+        Emitted("asia", url, "1121144755", "sha256:x", "2026-11-26T15:30:00+00:00", 1, "", "2026-11-26T16:00:00+00:00")
+    )
+    assert requested(spider, url, "listing") == []
+    assert requested(spider, url, "sitemap", lastmod="2026-11-26T18:30:00+03:00") == []
+    [again] = requested(spider, url, "sitemap", lastmod="2026-11-26T19:00:00+03:00")
+    assert again.url == url and again.meta["newscrawl_check_section"]
+    assert spider.crawler.stats.get_value("newscrawl/skipped/already_written") == 2
 
 
 def test_article_of_another_section_from_a_sitemap_is_skipped_and_counted(spider):
@@ -100,7 +129,7 @@ def test_failed_article_fetch_is_counted_by_reason(spider):
     url = "https://sputnikglobe.com/20261126/gone-1121000000.html"
     failure = Failure(HttpError(HtmlResponse(url=url, status=404, request=Request(url))))
     failure.request = Request(url)
-    spider.article_failed(failure)
+    assert list(spider.article_failed(failure)) == []
     assert spider.crawler.stats.get_value("newscrawl/dropped/fetch_failed/http_404") == 1
 
 
@@ -117,10 +146,10 @@ def test_whole_number_arguments(value, expected):
 
 def test_a_page_rejected_lately_is_skipped_until_a_sitemap_says_it_changed(spider):
     url = "https://sputnikglobe.com/20261125/video-drone-footage-shows-first-snow-blanketing-seouls-historic-palaces-1121139866.html"
-    reject(spider.crawler, url, "missing_body")
-    assert list(spider.article_request(url, "listing")) == []
+    incremental_of(spider.crawler).rejected(url, "missing_body")
+    assert requested(spider, url, "listing") == []
     assert spider.crawler.stats.get_value("newscrawl/skipped/rejected_before") == 1
-    [again] = spider.article_request(url, "sitemap", lastmod="2099-01-01T00:00:00+00:00")
+    [again] = requested(spider, url, "sitemap", lastmod="2099-01-01T00:00:00+00:00")
     assert again.url == url
 
 
@@ -128,4 +157,26 @@ def test_an_old_rejection_is_tried_again(spider):
     url = "https://sputnikglobe.com/20261125/video-1121139866.html"
     two_days_ago = (datetime.now(timezone.utc) - timedelta(hours=48)).isoformat()
     state_of(spider.crawler).reject("asia", url, "missing_body", two_days_ago)
-    assert len(list(spider.article_request(url, "listing"))) == 1
+    assert len(requested(spider, url, "listing")) == 1
+
+
+def test_another_sections_page_stays_rejected_while_its_sitemap_entry_is_unchanged(spider):
+    url = "https://sputnikglobe.com/20261126/german-rail-workers-launch-24-hour-strike-over-pay-1121142310.html"
+    two_days_ago = (datetime.now(timezone.utc) - timedelta(hours=48)).isoformat()
+    state_of(spider.crawler).reject("asia", url, "other_section", two_days_ago)
+    assert requested(spider, url, "sitemap", lastmod="2026-11-26T12:00:00+03:00") == []
+    assert len(requested(spider, url, "listing")) == 1, "without a lastmod, a rejection lasts NEWSCRAWL_REJECTED_HOURS"
+
+
+def test_a_page_that_keeps_answering_404_is_given_up_after_a_few_runs_a_network_error_never(make_crawler):
+    url = "https://sputnikglobe.com/20261126/gone-1121000000.html"
+    for run in range(3):
+        spider = make_crawler().spider
+        requested(spider, url, "listing")
+        for reason, error in (("http_404", HttpError(HtmlResponse(url=url, status=404, request=Request(url)))),
+                              ("TimeoutError", TimeoutError("stalled"))):
+            failure = Failure(error)
+            failure.request = Request(url, meta={"newscrawl_listed_url": url})
+            list(spider.article_failed(failure))
+    assert pending_urls(spider) == set()
+    assert state_of(spider.crawler).rejection("asia", url).reason == "http_404"

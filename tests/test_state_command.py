@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from newscrawl.state import Emitted
 from newscrawl.state.sqlite import SQLiteStateStore
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -50,10 +51,10 @@ def path(tmp_path):
     path = tmp_path / "state.sqlite"
     store = SQLiteStateStore(path)
     for n in range(16):
-        store.record("asia", asia_url(n), str(1121000000 + n), f"sha256:{n}", None, 1, seen_at(n).isoformat())
-    store.record("asia", asia_url(15), "1121000015", "sha256:new", None, 2, NOW.isoformat())
-    store.record("europe", "https://sputnikglobe.com/20200101/a-1.html", "1", "sha256:e1", None, 1, OLD)
-    store.record("europe", "https://sputnikglobe.com/20200101/b.html", None, "sha256:e2", None, 1, OLD)
+        store.record(Emitted("asia", asia_url(n), str(1121000000 + n), f"sha256:{n}", None, 1, "", seen_at(n).isoformat()))
+    store.record(Emitted("asia", asia_url(15), "1121000015", "sha256:new", None, 2, "", NOW.isoformat()))
+    store.record(Emitted("europe", "https://sputnikglobe.com/20200101/a-1.html", "1", "sha256:e1", None, 1, "", OLD))
+    store.record(Emitted("europe", "https://sputnikglobe.com/20200101/b.html", None, "sha256:e2", None, 1, "", OLD))
     store.close()
     return path
 

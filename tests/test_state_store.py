@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import ROOT
-from newscrawl.state import Emitted, Rejected, next_version, open_state
+from newscrawl.state import Emitted, Pending, Rejected, StateUnavailable, next_version, open_state
 from newscrawl.state.sqlite import SQLiteStateStore
 
 URL = "https://sputnikglobe.com/20261127/tokyo-drill-1121000001.html"
@@ -24,7 +24,14 @@ T1, T2, T3 = "2026-11-27T10:00:00+00:00", "2026-11-28T10:00:00+00:00", "2026-11-
 def emit(store, spider="asia", **fields):
     """Record an emission; tests give the fields they are about."""
     values = {"url": URL, "article_id": "1121000001", "content_hash": "sha256:a", "modified": None, "version": 1}
-    store.record(spider, **{**values, "at": T1, **fields})
+    values = {**values, "at": T1, **fields}
+    at = values.pop("at")
+    store.record(Emitted(spider, **values, first_seen=at, last_seen=at))
+
+
+def story(spider="asia", url=URL, article_id="1121000001", content_hash="sha256:a", modified=None) -> Emitted:
+    """What `claim` is asked about: a record's identity and content, before it has a version."""
+    return Emitted(spider, url, article_id, content_hash, modified, 1, "", "")
 
 
 @pytest.fixture
@@ -44,10 +51,12 @@ def test_a_new_store_creates_its_folder_and_an_inspectable_schema(path, store):
     with closing(sqlite3.connect(path)) as db:  # what a user sees with `sqlite3 data/state.sqlite`
         columns = [row[1] for row in db.execute("PRAGMA table_info(emitted)")]
         rejected = [row[1] for row in db.execute("PRAGMA table_info(rejected)")]
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        pending = [row[1] for row in db.execute("PRAGMA table_info(pending)")]
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert columns == ["spider", "url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen"]
     assert rejected == ["spider", "url", "reason", "at"]
+    assert pending == ["spider", "url", "kind", "source", "page", "check_section", "since", "attempts"]
     assert store.db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: a recorded article survives a power cut
 
 
@@ -190,8 +199,8 @@ def test_a_writer_waits_for_another_processes_write_instead_of_failing(path, sto
 def test_a_file_from_a_newer_schema_is_refused(path, store):
     store.close()
     with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA user_version = 3")
-    with pytest.raises(RuntimeError, match="state schema 3"):
+        db.execute("PRAGMA user_version = 4")
+    with pytest.raises(RuntimeError, match="state schema 4"):
         SQLiteStateStore(path)
 
 
@@ -239,11 +248,14 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_articles(path, store):
     store.close()
     with closing(sqlite3.connect(path)) as db:
         db.execute("DROP TABLE rejected")
+        db.execute("DROP TABLE pending")
         db.execute("PRAGMA user_version = 1")
     upgraded = SQLiteStateStore(path)
     assert upgraded.find("asia", url=URL) is not None
     upgraded.reject("asia", OTHER_URL, "missing_body", T2)
     assert upgraded.rejection("asia", OTHER_URL, since=T1).reason == "missing_body"
+    upgraded.add_pending([Pending("asia", URL, since=T2)])
+    assert [entry.url for entry in upgraded.pending("asia")] == [URL]
     upgraded.close()
 
 
@@ -267,9 +279,67 @@ def test_reset_and_expire_forget_rejections_too(store):
 
 
 def test_claim_gives_the_version_to_write_and_none_for_the_same_story_unchanged(store):
-    assert store.claim("asia", URL, "1121000001", "sha256:a", None) == 1
+    assert store.claim(story()) == 1
     emit(store)
-    assert store.claim("asia", URL, "1121000001", "sha256:a", None) is None
-    assert store.claim("asia", MOVED_URL, "1121000001", "sha256:a", None) is None, "the same story under another URL"
-    assert store.claim("asia", URL, "1121000001", "sha256:b", None) == 2
-    assert store.claim("europe", URL, "1121000001", "sha256:a", None) == 1
+    assert store.claim(story()) is None
+    assert store.claim(story(url=MOVED_URL)) is None, "the same story under another URL"
+    assert store.claim(story(content_hash="sha256:b")) == 2
+    assert store.claim(story(spider="europe")) == 1
+
+
+def test_a_late_record_of_an_older_version_never_moves_an_article_back(store):
+    # a .part left by an old interrupted run is recovered after a later run wrote version 2
+    emit(store, content_hash="sha256:b", version=2, at=T2)
+    emit(store, content_hash="sha256:a", version=1, at=T3)
+    assert store.find("asia", URL).version == 2 and store.find("asia", URL).content_hash == "sha256:b"
+    assert store.claim(story(content_hash="sha256:b")) is None
+
+
+def test_pending_urls_stay_until_written_rejected_or_settled_and_keep_their_first_entry(store):
+    assert store.pending("asia") == []
+    store.add_pending([Pending("asia", URL, since=T1), Pending("asia", OTHER_URL, source="sitemap", check_section=True,
+                                                              since=T2)])
+    store.add_pending([Pending("asia", URL, source="feed", since=T3)])  # listed again: the first entry stays
+    store.add_pending([Pending("europe", URL, since=T1)])
+    assert store.pending("asia") == [
+        Pending("asia", URL, "article", "listing", 0, False, T1, 0),
+        Pending("asia", OTHER_URL, "article", "sitemap", 0, True, T2, 0),
+    ]
+    assert store.failed_attempt("asia", OTHER_URL) == 1 and store.failed_attempt("asia", OTHER_URL) == 2
+    assert store.failed_attempt("asia", "https://sputnikglobe.com/never-listed.html") == 0
+    emit(store)  # written
+    store.reject("asia", OTHER_URL, "other_section", T2)
+    assert store.pending("asia") == []
+    assert [entry.url for entry in store.pending("europe")] == [URL]
+    store.settle("europe", [URL])
+    assert store.pending("europe") == []
+
+
+def test_listing_pages_are_pending_with_their_position(store):
+    more = "https://sputnikglobe.com/services/asia/more.html?id=1&date=20261126T000000"
+    store.add_pending([Pending("asia", more, kind="listing", page=3, since=T1)])
+    [entry] = store.pending("asia")
+    assert (entry.kind, entry.page, entry.check_section) == ("listing", 3, False)
+
+
+def test_reset_and_expire_forget_pending_urls_too(store):
+    store.add_pending([Pending("asia", URL, since=T1), Pending("asia", OTHER_URL, since=T3)])
+    store.expire("asia", datetime.fromisoformat(T2))
+    assert [entry.url for entry in store.pending("asia")] == [OTHER_URL]
+    store.reset("asia")
+    assert store.pending("asia") == []
+
+
+def test_written_since_counts_what_any_process_wrote(store):
+    emit(store, url=URL, at=T1)
+    emit(store, url=OTHER_URL, article_id="2", at=T3)
+    assert store.written_since("asia", T2) == 1 and store.written_since("asia", T1) == 2
+    assert store.written_since("europe", T1) == 0
+
+
+def test_a_state_file_that_is_no_database_is_refused_naming_it_and_the_setting(tmp_path):
+    junk = tmp_path / "state.sqlite"
+    junk.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(StateUnavailable, match=f"NEWSCRAWL_STATE={junk} cannot be opened"):
+        open_state({"NEWSCRAWL_STATE": str(junk)})
+    assert junk.read_bytes() == bytes(range(256)) * 8, "left as it was, for its owner to look at"

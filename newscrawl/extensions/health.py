@@ -14,11 +14,27 @@ EXIT_COVERAGE_DROP = 4
 EXIT_DROP_RATE = 5
 EXIT_BLOCKED = 6
 EXIT_INTERRUPTED = 7
+EXIT_UNREACHABLE = 8
+EXIT_STORAGE = 9
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 
 NORMAL_ENDINGS = ("finished", "limit")
 MIN_SAMPLE = 5  # runs writing fewer articles say too little about coverage
 MIN_SAMPLE_GAP = 3  # and a fall must miss at least this many values
+
+
+def check_storage(summary: dict) -> tuple[int, str] | None:
+    """The output or the state could not be written (a full disk, a file-size limit): the run stopped."""
+    failed = summary.get("storage_failed")
+    return (EXIT_STORAGE, f"storage failed: {failed}") if failed else None
+
+
+def check_unreachable(summary: dict) -> tuple[int, str] | None:
+    """No source answered at all: no network, a DNS failure, the site down."""
+    if summary["http_status"] or not summary.get("download_errors"):
+        return None
+    errors = ", ".join(f"{name} {count}" for name, count in sorted(summary["download_errors"].items()))
+    return EXIT_UNREACHABLE, f"unreachable: no answer from the site ({errors})"
 
 
 def check_blocked(summary: dict, blocked_after: int) -> tuple[int, str] | None:
@@ -83,7 +99,9 @@ def check_interrupted(summary: dict) -> tuple[int, str] | None:
 def problems(summary: dict, previous: list[dict], settings) -> list[tuple[int, str]]:
     """Run every check, most fundamental first; the first problem's code is the exit code."""
     found = [
+        check_storage(summary),
         check_interrupted(summary),
+        check_unreachable(summary),
         check_blocked(summary, settings.getint("NEWSCRAWL_BLOCKED_AFTER")),
         check_no_articles(summary),
         check_drop_rate(summary, settings.getfloat("NEWSCRAWL_MAX_DROP_RATE")),

@@ -57,6 +57,11 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
         "skipped": under(ours, "skipped/"),
         "coverage": {field: round(n / written, 3) for field, n in under(ours, "coverage/").items()} if written else {},
         "http_status": {str(code): n for code, n in under(stats, "downloader/response_status_count/").items()},
+        # requests that got no answer at all, by exception (no network, DNS, refused, timeout)
+        "download_errors": {
+            name.rpartition(".")[2]: n for name, n in under(stats, "downloader/exception_type_count/").items()
+        },
+        "storage_failed": ours.get("storage_failed"),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -111,6 +116,11 @@ class RunReport:
         summary["health"] = {"exit_code": found[0][0] if found else health.EXIT_OK, "problems": [m for _, m in found]}
         stats.set_value("newscrawl/exit_code", summary["health"]["exit_code"])
         if path:
-            path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+            try:
+                path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+            except OSError as error:
+                logger.error("The run summary %s could not be written: %s", path, error)
+                if not found:
+                    stats.set_value("newscrawl/exit_code", health.EXIT_STORAGE)
         level = logging.ERROR if found else logging.INFO
         logger.log(level, "newscrawl run of %s (%s):\n%s", spider.name, reason, table(summary))

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from parsel import Selector
 
 from newscrawl.extraction.body import read_body
+from newscrawl.extraction.canonical import trusted_url
 from newscrawl.extraction.dates import date_candidates, pick_date
 from newscrawl.extraction.fallback import main_text_paragraphs
 from newscrawl.extraction.images import read_images
@@ -33,7 +34,10 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     layout = detect_layout(page, site)
     loader = ArticleLoader(selector=page, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
 
-    loader.add_value("url", [data.canonical, data.first_meta("og:url"), data.ld("url"), url])
+    declared = [data.canonical, data.first_meta("og:url"), data.ld("url")]
+    record_url, refused = trusted_url([value for value in declared if isinstance(value, str)], url, site)
+    loader.add_value("url", record_url)
+    loader.add_value("canonical_refused", refused)
     loader.add_value("fetched_url", url)
     loader.add_value("publisher", [site.name, data.first_meta("og:site_name")])
     loader.add_value("headline", [data.first_meta("og:title"), first_text(page, layout.headline)])

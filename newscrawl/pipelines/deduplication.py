@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from newscrawl.extensions.state import incremental_of
+from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
 
 
@@ -26,9 +28,20 @@ class DeduplicationPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        keys = identity_keys(ItemAdapter(item).asdict())
+        record = ItemAdapter(item).asdict()
+        keys = identity_keys(record)
         for kind, key in keys:
             if (kind, key) in self.seen:
+                self.settle(record)
                 raise drop(self.crawler, f"duplicate_{kind}", key)
         self.seen.update(keys)
         return item
+
+    def settle(self, record: dict) -> None:
+        """A copy of a story this run has: its own listed URL needs no fetching again."""
+        incremental = incremental_of(self.crawler)
+        try:
+            if incremental:
+                incremental.settled(record)
+        except StorageFailed:
+            pass  # the run is stopping; the URL stays pending and costs one more fetch

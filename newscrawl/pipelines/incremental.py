@@ -5,7 +5,9 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.extensions.state import state_of
+from newscrawl.extensions.state import incremental_of
+from newscrawl.state.incremental import StorageFailed
+from newscrawl.pipelines import drop
 
 
 class IncrementalPipeline:
@@ -17,14 +19,17 @@ class IncrementalPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        store = state_of(self.crawler)
-        if store is None:
+        incremental = incremental_of(self.crawler)
+        if incremental is None:
             return item
         record = ItemAdapter(item)
-        # decided and, in a store shared by many workers, reserved at once: one of them writes a story
-        version = store.claim(
-            self.crawler.spider.name, record["url"], record["article_id"], record["content_hash"], record["modified"]
-        )
+        try:
+            # decided and, in a store shared by many workers, reserved at once: one of them writes a story
+            version = incremental.claim(record.asdict())
+            if version is None:
+                incremental.settled(record.asdict())
+        except StorageFailed:
+            raise drop(self.crawler, "storage_failed", "the state failed") from None
         if version is None:
             # not a loss: the article is in an earlier run's file (or another worker's)
             self.crawler.stats.inc_value("newscrawl/articles/unchanged")

@@ -2,8 +2,12 @@
 
 Crash safety, in this order: a record's line is written and fsynced, and only then is the article recorded
 in the state store. The file grows as `<output>.part`, locked while this run writes it, and takes its final
-name when the run ends. A `.part` left by a killed run is recovered by the next run: its whole lines are kept
-(and recorded, since they were written), a torn last line is cut off, and it gets its final name.
+name when the run ends (a name already taken gets `-2`, `-3`…: no run overwrites another's file). A `.part`
+left by an interrupted run is finished by the next run before it crawls (newscrawl.recovery): its record lines
+are kept and recorded, a torn last line is cut off, a damaged file is copied aside first.
+
+A failure to write a line, or to record it, stops the run at once (exit code 9): the line is cut back off the
+file, or, when the state failed, the `.part` is left for the next run to record and finish.
 """
 
 from __future__ import annotations
@@ -14,33 +18,28 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from itemadapter import ItemAdapter
+from scrapy.exceptions import CloseSpider, DropItem, UsageError
 
-from newscrawl.extensions.state import state_of
+from newscrawl.extensions.state import incremental_of
+from newscrawl.state.incremental import StorageFailed
+from newscrawl.paths import fill
 from newscrawl.pipelines import drop
+from newscrawl.recovery import PART, finished_name, read_leftover, set_aside, sync_folder, write_durably
 from newscrawl.runlock import try_lock
 from newscrawl.scaleout import worker_id
+from newscrawl.storage import OUTPUT_FAILED, STATE_FAILED, stop_for_storage
 
-PART = ".part"
 
-
-def record_line(item) -> str:
+def record_line(item) -> bytes:
     """Serialize one record as a JSON line, keys in field order, non-ASCII kept."""
-    return json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    return line.encode("utf-8")
 
 
 def output_path(template: str, spider_name: str, started: datetime, worker: str = "") -> Path:
     """Fill the NEWSCRAWL_OUTPUT template for this run (`%(worker)s`: the worker's name, newscrawl.scaleout)."""
-    return Path(template % {"name": spider_name, "time": started.strftime("%Y-%m-%dT%H-%M-%SZ"), "worker": worker})
-
-
-def whole_lines(path: Path) -> list[dict]:
-    """Return the records of a file's complete lines and cut off a torn last line."""
-    data = path.read_bytes()
-    complete = data[: data.rfind(b"\n") + 1]
-    if len(complete) != len(data):
-        with open(path, "r+b") as file:
-            file.truncate(len(complete))
-    return [json.loads(line) for line in complete.decode("utf-8").splitlines() if line.strip()]
+    time = started.strftime("%Y-%m-%dT%H-%M-%SZ")
+    return Path(fill("NEWSCRAWL_OUTPUT", template, name=spider_name, time=time, worker=worker))
 
 
 class JsonLinesPipeline:
@@ -49,8 +48,13 @@ class JsonLinesPipeline:
         self.template = crawler.settings.get("NEWSCRAWL_OUTPUT")
         self.fsync = crawler.settings.getbool("NEWSCRAWL_FSYNC")
         self.path: Path | None = None
+        self.partial: Path | None = None
         self.file = None
+        self.size = 0
+        """Bytes of whole, durable lines in the file."""
         self.written = 0
+        self.failed: str | None = None
+        """OUTPUT_FAILED or STATE_FAILED once a write failed: nothing more is written."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -63,51 +67,100 @@ class JsonLinesPipeline:
     def open_spider(self):
         if not self.template:
             return
-        started = datetime.now(timezone.utc)
-        self.path = output_path(self.template, self.spider_name, started, worker_id(self.crawler.settings))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = output_path(self.template, self.spider_name, datetime.now(timezone.utc), worker_id(self.crawler.settings))
+        if self.path.is_dir():
+            raise UsageError(f"NEWSCRAWL_OUTPUT={self.template}: {self.path} is a directory; give a file name")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"NEWSCRAWL_OUTPUT={self.template}: cannot create {self.path.parent}: {error}") from None
         self.crawler.stats.set_value("newscrawl/output", str(self.path))
-        self.recover_interrupted_runs()
-        self.file = open(self.path.with_name(self.path.name + PART), "w", encoding="utf-8")
-        try_lock(self.file)  # a fresh file: nobody else has it
+        try:
+            self.recover_interrupted_runs()
+            self.partial = self.path.with_name(self.path.name + PART)
+            self.file = open(self.partial, "wb")
+            try_lock(self.file)  # a fresh file: nobody else has it
+        except StorageFailed:
+            raise CloseSpider(STATE_FAILED) from None  # the state extension said why
+        except OSError as error:
+            stop_for_storage(self.crawler, OUTPUT_FAILED, f"The output folder {self.path.parent} failed: {error}")
+            raise CloseSpider(OUTPUT_FAILED) from None
 
     def recover_interrupted_runs(self):
-        """Finish the .part files that killed runs left beside ours."""
+        """Finish the .part files that interrupted runs left beside ours."""
         for partial in sorted(self.path.parent.glob(f"*{self.path.suffix}{PART}")):
             with open(partial, "rb") as file:
                 if not try_lock(file):
                     continue  # another live run is writing it
-                records = whole_lines(partial)
-                for record in records:
-                    self.remember(record)
-                os.replace(partial, partial.with_name(partial.name.removesuffix(PART)))
-            self.crawler.stats.inc_value("newscrawl/recovered", len(records))
-            self.crawler.spider.logger.warning(
-                "Recovered %d articles written by an interrupted run: %s", len(records), partial.name.removesuffix(PART)
+                self.recover(partial, file.read())
+
+    def recover(self, partial: Path, data: bytes) -> None:
+        """Keep a leftover's record lines (copying a damaged file aside first), record them, finish it."""
+        leftover = read_leftover(data)
+        logger = self.crawler.spider.logger
+        if leftover.bad_lines:
+            aside = set_aside(partial, data)
+            logger.error(
+                "The leftover %s had %d lines that are no records (line %s); kept as %s, its %d whole records "
+                "recovered", partial, len(leftover.bad_lines), ", ".join(map(str, leftover.bad_lines[:10])), aside,
+                len(leftover.records),
             )
+        if leftover.bad_lines or leftover.torn:
+            write_durably(partial, leftover.good)  # the state must never be ahead of the output
+        incremental = incremental_of(self.crawler)
+        for record in leftover.records:
+            if incremental:
+                incremental.written(record)
+        if leftover.records:
+            final = finished_name(partial)
+            os.replace(partial, final)
+            sync_folder(partial.parent)
+            self.crawler.stats.inc_value("newscrawl/recovered", len(leftover.records))
+            logger.warning("Recovered %d articles written by an interrupted run: %s", len(leftover.records), final.name)
+        else:
+            partial.unlink()
 
     def process_item(self, item):
+        if self.failed:
+            raise drop(self.crawler, "storage_failed", "the run is stopping: the output or state failed")
         limit = getattr(self.crawler.spider, "limit", None)
         if limit and self.written >= limit:
             raise drop(self.crawler, "over_limit")
+        record = ItemAdapter(item).asdict()
         if self.file:
-            self.file.write(record_line(item))  # one write a record: no interleaved partial lines
-            self.file.flush()
-            if self.fsync:
-                os.fsync(self.file.fileno())
-        self.remember(ItemAdapter(item).asdict())
+            self.write(record_line(item))
+        incremental = incremental_of(self.crawler)
+        if incremental:
+            try:
+                incremental.written(record)
+            except StorageFailed:
+                # the line is in the .part: the next run records it and finishes the file
+                self.failed = STATE_FAILED
+                raise drop(self.crawler, "storage_failed", "the state failed") from None
         self.written += 1
         self.count(item)
         return item
 
-    def remember(self, record: dict) -> None:
-        """Record in the state store that this version of the article is written."""
-        store = state_of(self.crawler)
-        if store is not None:
-            store.record(
-                self.spider_name, record["url"], record.get("article_id"), record.get("content_hash"),
-                record.get("modified"), record.get("version", 1), datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            )
+    def write(self, line: bytes) -> None:
+        """Append one line durably, or cut the file back to its whole lines and stop the run."""
+        try:
+            self.file.write(line)  # one write a record: no interleaved partial lines
+            self.file.flush()
+            if self.fsync:
+                os.fsync(self.file.fileno())
+        except OSError as error:
+            self.failed = OUTPUT_FAILED
+            self.cut_back()
+            stop_for_storage(self.crawler, OUTPUT_FAILED, f"The output {self.partial} could not be written: {error}")
+            raise DropItem(f"storage_failed: {error}") from None
+        self.size += len(line)
+
+    def cut_back(self) -> None:
+        """Leave only whole lines in the file after a failed write (best effort: the next run cuts it too)."""
+        try:
+            self.file = reopened(self.file, self.partial, self.size)
+        except OSError:
+            pass
 
     def count(self, item) -> None:
         """Count the written record, the path that gave its body, and which of its fields are filled."""
@@ -121,11 +174,35 @@ class JsonLinesPipeline:
     def close_spider(self):
         if not self.file:
             return
-        self.file.close()
-        partial = self.path.with_name(self.path.name + PART)
-        if self.written:
-            os.replace(partial, self.path)
-            self.crawler.spider.logger.info("Wrote %d articles to %s", self.written, self.path)
-        else:
-            partial.unlink()  # nothing new: no empty file per cron run
-            self.crawler.spider.logger.info("Nothing new to write")
+        logger = self.crawler.spider.logger
+        try:
+            self.file.close()
+        except OSError:
+            pass  # a failed flush: the file keeps its whole lines, recovered by the next run
+        if self.failed == STATE_FAILED:
+            logger.error("Left %s for the next run to record and finish", self.partial)
+            return
+        try:
+            if self.written:
+                final = finished_name(self.partial)
+                os.replace(self.partial, final)
+                sync_folder(final.parent)
+                self.crawler.stats.set_value("newscrawl/output", str(final))
+                logger.info("Wrote %d articles to %s", self.written, final)
+            else:
+                self.partial.unlink()  # nothing new: no empty file per cron run
+                logger.info("Nothing new to write")
+        except OSError as error:
+            self.crawler.stats.set_value("newscrawl/storage_failed", f"The output {self.partial} could not be finished: {error}")
+            logger.error("The output %s could not be finished (%s); the next run finishes it", self.partial, error)
+
+
+def reopened(file, path: Path, size: int):
+    """Close a file, cut it to `size` bytes, and reopen it for appending."""
+    try:
+        file.close()
+    except OSError:
+        pass
+    with open(path, "r+b") as cut:
+        cut.truncate(size)
+    return open(path, "ab")

@@ -8,7 +8,8 @@ from importlib.resources import files
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
-from newscrawl.extensions.state import reject
+from newscrawl.extensions.state import incremental_of
+from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
 
 REQUIRED = ("url", "headline", "body", "published")
@@ -42,5 +43,10 @@ class ValidationPipeline:
 
     def refuse(self, record: dict, reason: str, detail: str = ""):
         """Drop the record, and remember its page so the next runs do not fetch it again for a while."""
-        reject(self.crawler, record.get("fetched_url"), reason)
+        incremental = incremental_of(self.crawler)
+        try:
+            if incremental:
+                incremental.rejected(record.get("fetched_url"), reason)
+        except StorageFailed:
+            pass  # the run is stopping; the page stays pending and is tried again
         return drop(self.crawler, reason, detail)

@@ -1,25 +1,46 @@
 """Navigation of a site's sections: listing pages and "load more", the section feed, the daily sitemaps.
 
-This module only finds article URLs; `newscrawl.extraction` reads the article pages. The base spider has no
-name, so Scrapy lists only the region spiders built on it.
+This module only finds article URLs; `newscrawl.extraction` reads the article pages. Whether a URL is fetched,
+and what becomes of it, is the incremental service's to decide and remember (`newscrawl.state.incremental`):
+every URL a source lists is requested until it is written or rejected, whatever order the sources answer in
+and however the run ends. The base spider has no name, so Scrapy lists only the region spiders built on it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
+from functools import wraps
 
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from newscrawl.extensions.state import reject, state_of
+from newscrawl.extensions.state import incremental_of
 from newscrawl.extraction.article import extract_article
+from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
 from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
 from newscrawl.sites import sputnik
 from newscrawl.sites.rules import Site
+from newscrawl.state import Pending
+
+LISTED_URL = "newscrawl_listed_url"
+"""Request meta: the URL as a source listed it, kept through redirects (the key of its pending entry)."""
+
+
+def ends_quietly_if_storage_failed(callback):
+    """Let a callback end without another traceback when the state failed: that stopped the run, logged once."""
+
+    @wraps(callback)
+    def quiet(*args, **kwargs):
+        try:
+            yield from callback(*args, **kwargs) or ()
+        except StorageFailed:
+            return
+
+    return quiet
 
 
 class SectionSpider(scrapy.Spider):
@@ -34,37 +55,55 @@ class SectionSpider(scrapy.Spider):
         self.limit = positive_int(limit, "limit")
         self.since = parse_since(since, datetime.now(timezone.utc))
         self.allowed_domains = list(self.site.hosts)
-        self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
-        # scaled out, the worker that finds pagination unavailable may not be the one reading the sitemaps
-        spider.sitemaps_discover = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
-        spider.rejected_hours = crawler.settings.getfloat("NEWSCRAWL_REJECTED_HOURS")
         return spider
 
+    @property
+    def incremental(self):
+        return incremental_of(self.crawler)
+
     async def start(self):
+        # first what earlier runs listed and did not finish (cut short by a signal, `limit`, a crash)
+        try:
+            leftover = self.incremental.leftover() if self.incremental else []
+        except StorageFailed:
+            return
+        if leftover:
+            self.logger.info("Requesting %d URLs that earlier runs listed and did not finish", len(leftover))
+        for entry in leftover:
+            self.count(f"discovered/leftover_{entry.kind}")
+            yield self.request_for(entry)
         for section in self.sections:
-            yield scrapy.Request(
-                self.site.section_url.format(section=section),
-                callback=self.parse_listing,
-                errback=self.pagination_failed,
-                cb_kwargs={"page": 1},
-            )
+            yield self.request_for(Pending(self.name, self.site.section_url.format(section=section), "listing", page=1))
             yield scrapy.Request(
                 self.site.feed_url.format(section=section), callback=self.parse_feed, errback=self.source_failed
             )
-        # sitemaps carry lastmod: the way to notice updates of articles already written
+        # sitemaps list every section's articles, with lastmod: new articles, and updates of written ones
         yield scrapy.Request(self.site.robots_url, callback=self.parse_robots, errback=self.source_failed)
 
+    def request_for(self, entry: Pending) -> scrapy.Request:
+        """The request of a listed URL: an article page, or a listing page at its position in the section."""
+        meta = {LISTED_URL: entry.url}
+        if entry.kind == "listing":
+            return scrapy.Request(
+                entry.url, callback=self.parse_listing, errback=self.pagination_failed, meta=meta,
+                cb_kwargs={"page": entry.page or 1},
+            )
+        meta["newscrawl_source"] = entry.source
+        meta["newscrawl_check_section"] = entry.check_section
+        return scrapy.Request(entry.url, callback=self.parse_article, errback=self.article_failed, meta=meta)
+
+    @ends_quietly_if_storage_failed
     def parse_listing(self, response, page: int):
         """Queue the listed articles, then the next "load more" page while it can hold wanted articles."""
         self.count("pages/listing")
         listing = self.site.listing
-        fresh = unwritten = 0
+        listed, fresh, unwritten = [], 0, 0
         for entry in response.css(listing.items):
             when = parse_datetime(entry.css(listing.date).get(), self.site.timezone)
             if self.too_old(when):
@@ -72,50 +111,64 @@ class SectionSpider(scrapy.Spider):
                 continue
             fresh += 1
             url = self.canonical(response.urljoin(entry.css(listing.link).get() or ""), "listing")
-            if url and not (self.already_written(url) or self.rejected_lately(url)):
+            if url and not self.skip_reason(url):
                 unwritten += 1
-            yield from self.article_request(url, "listing")
+            listed.append(self.article_entry(url, "listing"))
         next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
-        if not next_url:
-            return
-        if page >= self.max_pages or (self.since and not fresh):
-            self.logger.info("Stopping pagination at page %d of %s (max_pages/since)", page, response.url)
-            return
-        if fresh and not unwritten:
-            self.logger.info(
-                "Stopping pagination at page %d of %s: every article on it was written (or rejected) before",
-                page, response.url,
-            )
-            return
-        yield response.follow(
-            next_url, callback=self.parse_listing, errback=self.pagination_failed, cb_kwargs={"page": page + 1}
-        )
+        if next_url and self.walk_on(page, fresh, unwritten, response.url):
+            listed.append(Pending(self.name, response.urljoin(next_url), "listing", "listing", page=page + 1))
+        yield from self.queue(listed)
+        if page > 1 and self.incremental:
+            self.incremental.done(response.meta.get(LISTED_URL, response.url))
 
+    def walk_on(self, page: int, fresh: int, unwritten: int, url: str) -> bool:
+        """Tell whether to follow "load more" past this page: while it can hold articles still wanted."""
+        if page >= self.max_pages or (self.since and not fresh):
+            self.logger.info("Stopping pagination at page %d of %s (max_pages/since)", page, url)
+            return False
+        if fresh and not unwritten:
+            # safe after an interrupted run too: the pages it had not read are pending, and requested again
+            self.logger.info(
+                "Stopping pagination at page %d of %s: every article on it was written (or rejected) before", page, url
+            )
+            return False
+        return True
+
+    @ends_quietly_if_storage_failed
     def parse_feed(self, response):
         """Queue the articles of an RSS or Atom feed."""
         self.count("pages/feed")
         response.selector.remove_namespaces()
+        listed = []
         for entry in response.xpath("//item | //entry"):
             link = entry.xpath("link/text()").get() or entry.xpath("link/@href").get()
             when = parse_datetime(entry.xpath("pubDate/text() | updated/text()").get(), self.site.timezone)
             if self.too_old(when):
                 self.count("skipped/older_than_since")
                 continue
-            yield from self.article_request(self.canonical((link or "").strip(), "feed"), "feed")
+            listed.append(self.article_entry(self.canonical((link or "").strip(), "feed"), "feed"))
+        yield from self.queue(listed)
 
+    @ends_quietly_if_storage_failed
     def pagination_failed(self, failure):
-        """Discover through the sitemaps when a listing page cannot be had (robots.txt forbids it, or an error)."""
-        forbidden = failure.check(IgnoreRequest)  # robots.txt: expected on sites that disallow "load more"
+        """Log a listing page that cannot be had: robots.txt forbids it (as sputnikglobe.com does), or an error.
+        The feed and the sitemaps are read in any case."""
+        forbidden = failure.check(IgnoreRequest)
+        reason = "forbidden by robots.txt" if forbidden else failure_reason(failure)
         self.logger.log(
             logging.INFO if forbidden else logging.WARNING,
-            "Listing page %s unavailable (%s); discovering through sitemaps",
-            failure.request.url,
-            "forbidden by robots.txt" if forbidden else failure_reason(failure),
+            "Listing page %s unavailable (%s); its articles are found through the feed and sitemaps",
+            failure.request.url, reason,
         )
         self.count("pages/listing_unavailable")
-        self.run_state["discover_in_sitemaps"] = True
-        for url in self.run_state.pop("sitemap_pending", []):
-            yield from self.article_request(url, "sitemap", check_section=True)
+        listed = failure.request.meta.get(LISTED_URL, failure.request.url)
+        if not self.incremental:
+            return
+        if forbidden:
+            self.incremental.done(listed)
+        else:
+            self.incremental.failed(listed, reason)
+        yield from ()
 
     def parse_robots(self, response):
         """Follow the article sitemaps that robots.txt declares."""
@@ -123,9 +176,10 @@ class SectionSpider(scrapy.Spider):
             if self.site.sitemap_follow and self.site.sitemap_follow.search(url):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed)
 
+    @ends_quietly_if_storage_failed
     def parse_sitemap(self, response):
-        """Walk a sitemap index to its newest daily sitemaps; in a daily one, queue updates and, when
-        pagination is unavailable, articles not yet written."""
+        """Walk a sitemap index to its newest daily sitemaps; in a daily one, queue the articles not written
+        yet (their page must show the section: sitemaps list every section) and the updates of written ones."""
         self.count("pages/sitemap")
         sitemap = Sitemap(response.body)
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
@@ -134,25 +188,17 @@ class SectionSpider(scrapy.Spider):
             for entry in days if self.since else days[: self.sitemap_days]:
                 yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed)
             return
+        listed = []
         for entry in entries:
             url = self.canonical(entry.get("loc"), "sitemap")
             if not self.site.is_article_url(url):
                 continue
-            if self.too_old(parse_datetime(entry.get("lastmod"), self.site.timezone)):
+            lastmod = parse_datetime(entry.get("lastmod"), self.site.timezone)
+            if self.too_old(lastmod):
                 self.count("skipped/older_than_since")
-            elif self.already_written(url) or self.sitemaps_discover or self.run_state.get("discover_in_sitemaps"):
-                # daily sitemaps list every section: a new article's page has to show it is one of ours
-                yield from self.article_request(url, "sitemap", check_section=True, lastmod=entry.get("lastmod"))
             else:
-                self.run_state.setdefault("sitemap_pending", []).append(url)
-
-    @property
-    def run_state(self) -> dict:
-        """What this crawl learned that a JOBDIR resume must remember (Scrapy persists `spider.state`):
-        whether to discover new articles in the sitemaps, and the ones found there before it knew."""
-        if not hasattr(self, "state"):
-            self.state = {}
-        return self.state
+                listed.append(self.article_entry(url, "sitemap", check_section=True, lastmod=lastmod))
+        yield from self.queue(listed)
 
     def canonical(self, url: str | None, source: str) -> str | None:
         """Return a link without tracking parameters, so variants meet once; count a link that is no URL."""
@@ -162,46 +208,44 @@ class SectionSpider(scrapy.Spider):
             self.logger.warning("Skipping a %s link that is not a web URL: %r", source, url)
         return canonical
 
-    def already_written(self, url: str):
-        """Return the state entry of an article an earlier run of this spider wrote, by URL or article id."""
-        store = state_of(self.crawler)
-        entry = store.find(self.name, url=url, article_id=self.site.article_id(url)) if store else None
-        # what this run wrote itself is the duplicate filter's business, not a skip to count
-        return entry if entry and entry.last_seen < self.started_at else None
+    def skip_reason(self, url: str, lastmod: datetime | None = None) -> str | None:
+        """Ask the incremental service whether a listed article need not be fetched."""
+        service = self.incremental
+        return service.skip_reason(url, self.site.article_id(url), lastmod) if service else None
 
-    def rejected_lately(self, url: str):
-        """Return this spider's recent rejection of a page (not ours, no article in it), if any."""
-        store = state_of(self.crawler)
-        since = datetime.now(timezone.utc) - timedelta(hours=self.rejected_hours)
-        return store.rejection(self.name, url, since.isoformat()) if store else None
-
-    def article_request(self, url: str | None, source: str, check_section: bool = False, lastmod: str | None = None):
-        """Yield the request for an article, unless it was written or rejected before and has not changed since."""
+    def article_entry(
+        self, url: str | None, source: str, check_section: bool = False, lastmod: datetime | None = None
+    ) -> Pending | None:
+        """Return the pending entry of a listed article to fetch, or None (no URL; written or rejected before,
+        and unchanged since), counted."""
         if not url:
-            return
-        changed = parse_datetime(lastmod, self.site.timezone)
-        written = self.already_written(url)
-        if written and not changed_since(written.modified or written.last_seen, changed):
-            self.count("skipped/already_written")
-            return
-        rejected = None if written else self.rejected_lately(url)
-        if rejected and not changed_since(rejected.at, changed):
-            self.count("skipped/rejected_before")
-            return
+            return None
+        skip = self.skip_reason(url, lastmod)
+        if skip == WRITTEN_THIS_RUN:
+            return None  # listed again by another source: the same story, already in this run's file
+        if skip:
+            self.count(f"skipped/{skip}")
+            return None
         self.count(f"discovered/{source}")
-        yield scrapy.Request(
-            url,
-            callback=self.parse_article,
-            errback=self.article_failed,
-            meta={"newscrawl_source": source, "newscrawl_check_section": check_section and not written},
-        )
+        return Pending(self.name, url, "article", source, check_section=check_section)
 
+    def queue(self, listed: list[Pending | None]) -> list[scrapy.Request]:
+        """Note a source's URLs as pending in the state, in one step, then return their requests."""
+        listed = [entry for entry in listed if entry]
+        if listed and self.incremental:
+            self.incremental.pending(listed)
+        return [self.request_for(entry) for entry in listed]
+
+    @ends_quietly_if_storage_failed
     def parse_article(self, response):
         """Yield the page's article record, unless it is of another section or older than `since`."""
         if self.limit and self.crawler.stats.get_value("newscrawl/written", 0) >= self.limit:
-            # the writer enforces the exact count; this stops the crawl from fetching more
+            # the writer enforces the exact count; this stops the crawl from fetching more (the rest stays pending)
             raise CloseSpider("limit")
         self.count("pages/article")
+        service = self.incremental
+        if service:
+            service.fetched(response.meta.get(LISTED_URL, response.url), response.url)
         article = extract_article(response.selector, response.url, site=self.site)
         # where the page's response is archived, when a WARC is recorded or replayed (newscrawl.warc)
         article.warc_file = response.meta.get("newscrawl_warc_file")
@@ -212,23 +256,38 @@ class SectionSpider(scrapy.Spider):
                 "The %s layout rules found no body on %s; the generic extractor was used. Has the site changed "
                 "its markup?", article.layout, response.url,
             )
+        if article.canonical_refused:
+            refused = article.canonical_refused
+            self.count(f"canonical_refused/{refused['reason']}")
+            self.logger.warning(
+                "Not trusting the canonical URL %s declared by %s (%s): the record keeps the fetched URL",
+                refused["url"], response.url, refused["reason"].replace("_", " "),
+            )
         if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
             self.count("skipped/other_section")
-            reject(self.crawler, response.url, "other_section")
+            if service:
+                service.rejected(response.url, "other_section")
             self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, self.sections)
             return
         if self.too_old(parse_datetime(article.published)):
             self.count("skipped/older_than_since")
+            if service:
+                service.settled({"url": article.url, "fetched_url": response.url})
             return
         yield article
 
+    @ends_quietly_if_storage_failed
     def article_failed(self, failure):
-        """Count and log an article page that could not be fetched, so none is lost silently."""
+        """Count and log an article page that could not be fetched, so none is lost silently; it stays pending
+        for the next run (a page that keeps failing with an HTTP error is given up after a few runs)."""
         reason = failure_reason(failure)
         self.count(f"dropped/fetch_failed/{reason}")
         # name the URL the spider asked for, not the last hop of a redirect chain
-        url = failure.request.meta.get("redirect_urls", [failure.request.url])[0]
+        url = failure.request.meta.get(LISTED_URL) or failure.request.meta.get("redirect_urls", [failure.request.url])[0]
         self.logger.warning("Article %s not fetched: %s (%s)", url, reason, failure.value)
+        if self.incremental and self.incremental.failed(url, reason):
+            self.logger.warning("Giving up on %s after repeated failures (%s)", url, reason)
+        yield from ()
 
     def source_failed(self, failure):
         """Count and log a feed, robots.txt or sitemap that could not be fetched."""
@@ -242,12 +301,6 @@ class SectionSpider(scrapy.Spider):
     def count(self, key: str) -> None:
         """Increase a newscrawl stats counter."""
         self.crawler.stats.inc_value(f"newscrawl/{key}")
-
-
-def changed_since(seen: str | None, lastmod: datetime | None) -> bool:
-    """Tell whether a sitemap's lastmod is later than the version of the page this spider saw."""
-    reference = parse_datetime(seen)
-    return bool(lastmod and reference and lastmod > reference)
 
 
 def failure_reason(failure) -> str:

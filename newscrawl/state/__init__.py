@@ -7,6 +7,7 @@ read and reset the same state.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,42 +49,85 @@ class Rejected:
     """ISO 8601 UTC, when it was last rejected."""
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A URL a source listed that the spider has neither written nor rejected yet: requested again by every run
+    until it is, so an interrupted run loses nothing that a source listed."""
+
+    spider: str
+    url: str
+    """The URL as listed (tracking parameters removed), before any redirect."""
+    kind: str = "article"
+    """`article`, or `listing` for a "load more" page of a section."""
+    source: str = "listing"
+    """Where it was found: `listing`, `feed` or `sitemap`."""
+    page: int = 0
+    """For a listing page, its position in the section (1 = the section page)."""
+    check_section: bool = False
+    """The page must show the spider's section to be kept (sitemaps list every section)."""
+    since: str = ""
+    """ISO 8601 UTC, when a source first listed it."""
+    attempts: int = 0
+    """Fetches that failed for good (an HTTP 4xx, a redirect loop…); at MAX_ATTEMPTS it is rejected."""
+
+
+MAX_ATTEMPTS = 3
+
+
+class StateUnavailable(Exception):
+    """The state store cannot be opened or read: a corrupt file, a full disk, an unreachable server."""
+
+
 class StateStore(ABC):
-    """Per spider, the articles already emitted (looked up before writing, recorded after), and the pages
-    rejected lately, so that neither is fetched again every run."""
+    """Per spider: the articles already emitted (looked up before writing, recorded after), the pages rejected
+    lately, and the URLs listed but not yet done, so that none is fetched again every run and none is lost."""
 
     @abstractmethod
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
         """Return the spider's entry with this canonical URL, else with this article id, else None."""
 
     @abstractmethod
-    def record(
-        self,
-        spider: str,
-        url: str,
-        article_id: str | None,
-        content_hash: str | None,
-        modified: str | None,
-        version: int,
-        at: str,
-    ) -> None:
-        """Durably record that this version was written: update the entry `find` returns, else insert."""
+    def record(self, entry: Emitted) -> None:
+        """Durably record that this version was written: update the entry `find` returns, else insert. A stored
+        version newer than the entry's is kept (a late recovery never moves an article back)."""
 
-    def claim(
-        self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None
-    ) -> int | None:
+    def claim(self, entry: Emitted) -> int | None:
         """Return the version to write of this article (`next_version` of what `find` returns), or None when it
         is unchanged; a store shared by many workers also returns None while another worker writes the story,
         and reserves it for this one until `record`."""
-        return next_version(self.find(spider, url, article_id), content_hash, modified)
+        return next_version(self.find(entry.spider, entry.url, entry.article_id), entry.content_hash, entry.modified)
+
+    @abstractmethod
+    def release_claims(self, spider: str, owner: str) -> None:
+        """End the reservations `claim` made for a worker (it closed, or died); nothing where claims are not kept."""
+
+    @abstractmethod
+    def written_since(self, spider: str, since: str) -> int:
+        """Count the spider's entries written at or after `since` (ISO 8601), by any process."""
 
     @abstractmethod
     def reject(self, spider: str, url: str, reason: str, at: str) -> None:
         """Record that the spider fetched this page and could not use it, and why."""
 
     @abstractmethod
-    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
-        """Return the spider's rejection of this URL made at or after `since`, else None."""
+    def rejection(self, spider: str, url: str, since: str | None = None) -> Rejected | None:
+        """Return the spider's rejection of this URL (made at or after `since`, when given), else None."""
+
+    @abstractmethod
+    def add_pending(self, entries: list[Pending]) -> None:
+        """Remember listed URLs not yet done, in one durable step; a URL already pending keeps its entry."""
+
+    @abstractmethod
+    def pending(self, spider: str) -> list[Pending]:
+        """Return the spider's pending URLs, oldest first."""
+
+    @abstractmethod
+    def settle(self, spider: str, urls: list[str]) -> None:
+        """Forget these pending URLs: written, rejected, or known to be done."""
+
+    @abstractmethod
+    def failed_attempt(self, spider: str, url: str) -> int:
+        """Count one more failed fetch of a pending URL; return its attempts so far (0 if it is not pending)."""
 
     @abstractmethod
     def counts(self) -> dict[str, int]:
@@ -95,12 +139,12 @@ class StateStore(ABC):
 
     @abstractmethod
     def reset(self, spider: str) -> int:
-        """Forget every entry and rejection of the spider; return how many articles it forgot."""
+        """Forget every entry, rejection and pending URL of the spider; return how many articles it forgot."""
 
     @abstractmethod
     def expire(self, spider: str | None, older_than: datetime) -> int:
-        """Forget entries and rejections from before older_than, of one spider or all (None); return how many
-        articles it forgot."""
+        """Forget entries, rejections and pending URLs from before older_than, of one spider or all (None);
+        return how many articles it forgot."""
 
     @abstractmethod
     def close(self) -> None:
@@ -113,15 +157,44 @@ def state_path(settings) -> str:
 
 
 def open_state(settings) -> StateStore:
-    """Open the store the settings name (a Scrapy Settings or a dict), creating it if needed."""
+    """Open the store the settings name (a Scrapy Settings or a dict), creating it if needed; raise
+    StateUnavailable naming the place and the setting when it cannot be opened."""
     from newscrawl.state.sqlite import SQLiteStateStore  # here: the backend modules import this one
 
     where = state_path(settings)
-    if where.startswith(("redis://", "rediss://")):
-        from newscrawl.state.redis import RedisStateStore
+    try:
+        if where.startswith(("redis://", "rediss://")):
+            from newscrawl.state.redis import RedisStateStore
 
-        return RedisStateStore(where, owner=settings.get("NEWSCRAWL_WORKER") or None)
-    return SQLiteStateStore(where)
+            return RedisStateStore(where, owner=settings.get("NEWSCRAWL_WORKER") or None)
+        return SQLiteStateStore(where)
+    except Exception as error:  # sqlite3, redis and OS errors alike: the message says which
+        raise StateUnavailable(
+            f"the state store NEWSCRAWL_STATE={without_password(where)} cannot be opened: {type(error).__name__}: {error}. "
+            "Free disk space or fix its permissions; a corrupt file can be moved aside (every article is then "
+            "written once more) or restored from a backup"
+        ) from error
+
+
+def without_password(where: str) -> str:
+    """Hide the password of a Redis URL in messages.
+
+    >>> without_password("redis://:secret@10.0.0.5:6379/0"), without_password("data/state.sqlite")
+    ('redis://***@10.0.0.5:6379/0', 'data/state.sqlite')
+    """
+    return re.sub(r"//[^@/]*@", "//***@", where)
+
+
+def emitted_of(spider: str, record: dict, at: str = "") -> Emitted:
+    """The state entry of a written record (a dict with the record's fields) at time `at`, as version `version`.
+
+    >>> emitted_of("asia", {"url": "https://x.test/1.html", "article_id": "1"}, "2026-11-28T10:00:00+00:00").version
+    1
+    """
+    return Emitted(
+        spider=spider, url=record["url"], article_id=record.get("article_id"), content_hash=record.get("content_hash"),
+        modified=record.get("modified"), version=record.get("version") or 1, first_seen=at, last_seen=at,
+    )
 
 
 def next_version(previous: Emitted | None, content_hash: str | None, modified: str | None) -> int | None:

@@ -6,6 +6,8 @@ The same facts as the SQLite file, under `newscrawl:state:<spider>:`, readable w
     ids             hash: article id -> the URL of its newest entry
     seen            sorted set: URL -> last_seen (Unix seconds), for `recent` and `expire`
     rejected        hash: URL -> {"reason", "at"} (JSON); rejected_at: sorted set URL -> at (Unix seconds)
+    pending         hash: URL -> {"kind", "source", "page", "check_section", "since", "attempts"} (JSON), listed
+                    and not yet written or rejected; pending_at: sorted set URL -> since (Unix seconds)
     claim:url:<url>, claim:id:<id>   the worker writing that story right now (expires by itself)
 
 plus the set `newscrawl:state:spiders`. Times are ISO 8601 UTC text, as in SQLite. For example:
@@ -28,7 +30,7 @@ from datetime import datetime
 
 import redis
 
-from newscrawl.state import Emitted, Rejected, StateStore, next_version, utc_text
+from newscrawl.state import Emitted, Pending, Rejected, StateStore, next_version, utc_text
 
 PREFIX = "newscrawl:state"
 FIELDS = ("url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen")
@@ -87,13 +89,15 @@ class RedisStateStore(StateStore):
         entry = client.hgetall(self.key(spider, "article", found))
         return emitted(spider, entry) if entry.get("article_id") == article_id else None
 
-    def claim(self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None):
+    def claim(self, entry: Emitted) -> int | None:
+        spider, url, article_id = entry.spider, entry.url, entry.article_id
         claims = self.claim_keys(spider, url, article_id)
 
         def attempt(pipe):
             if any(holder not in (None, self.owner) for holder in pipe.mget(claims)):
                 return None  # another worker is writing this story right now
-            version = next_version(self._find(pipe, spider, url, article_id, watch=True), content_hash, modified)
+            found = self._find(pipe, spider, url, article_id, watch=True)
+            version = next_version(found, entry.content_hash, entry.modified)
             if version is None:
                 return None
             pipe.multi()
@@ -116,19 +120,12 @@ class RedisStateStore(StateStore):
         """End the claims a worker still holds: it closed, or died and its requests go to another worker."""
         self._release(keys=[self.key(spider, "claims", owner)], args=[owner])
 
-    def record(
-        self,
-        spider: str,
-        url: str,
-        article_id: str | None,
-        content_hash: str | None,
-        modified: str | None,
-        version: int,
-        at: str,
-    ) -> None:
+    def record(self, entry: Emitted) -> None:
+        spider, url, article_id, version = entry.spider, entry.url, entry.article_id, entry.version
+        content_hash, modified = entry.content_hash, entry.modified
         if not url:
             raise ValueError(f"an emitted article of {spider} needs its URL")
-        at = utc_text(datetime.fromisoformat(at))
+        at = utc_text(datetime.fromisoformat(entry.last_seen))
         ids, seen = self.key(spider, "ids"), self.key(spider, "seen")
 
         def attempt(pipe):
@@ -140,16 +137,22 @@ class RedisStateStore(StateStore):
             claims = self.claim_keys(spider, url, known_id)
             mine = [claim for claim, holder in zip(claims, pipe.mget(claims)) if holder == self.owner]
             pipe.multi()
+            pipe.hdel(self.key(spider, "pending"), url)
+            pipe.zrem(self.key(spider, "pending_at"), url)
+            if previous and previous.version > version:
+                if mine:
+                    pipe.delete(*mine)
+                return  # a newer version is already recorded: a late recovery never moves it back
             if previous and previous.url != url:
                 pipe.delete(self.key(spider, "article", previous.url))
                 pipe.zrem(seen, previous.url)
-            entry = {
+            fields = {
                 "url": url, "article_id": known_id, "content_hash": content_hash, "modified": modified,
                 "version": version, "first_seen": previous.first_seen if previous else at, "last_seen": at,
             }
             article = self.key(spider, "article", url)
             pipe.delete(article)
-            pipe.hset(article, mapping={name: value for name, value in entry.items() if value is not None})
+            pipe.hset(article, mapping={name: value for name, value in fields.items() if value is not None})
             if stale_id:
                 pipe.hdel(ids, stale_id)
             if known_id:
@@ -170,17 +173,56 @@ class RedisStateStore(StateStore):
         with self.redis.pipeline() as pipe:  # MULTI/EXEC
             pipe.hset(self.key(spider, "rejected"), url, json.dumps({"reason": reason, "at": at}))
             pipe.zadd(self.key(spider, "rejected_at"), {url: epoch(at)})
+            pipe.hdel(self.key(spider, "pending"), url)
+            pipe.zrem(self.key(spider, "pending_at"), url)
             pipe.sadd(f"{PREFIX}:spiders", spider)
             pipe.execute()
 
-    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
+    def rejection(self, spider: str, url: str, since: str | None = None) -> Rejected | None:
         found = self.redis.hget(self.key(spider, "rejected"), url)
         if not found:
             return None
         rejected = json.loads(found)
-        if rejected["at"] < utc_text(datetime.fromisoformat(since)):
+        if since and rejected["at"] < utc_text(datetime.fromisoformat(since)):
             return None
         return Rejected(spider, url, rejected["reason"], rejected["at"])
+
+    def add_pending(self, entries: list[Pending]) -> None:
+        with self.redis.pipeline() as pipe:  # MULTI/EXEC: all of a page's URLs or none
+            for entry in entries:
+                fields = {"kind": entry.kind, "source": entry.source, "page": entry.page,
+                          "check_section": entry.check_section, "since": entry.since, "attempts": entry.attempts}
+                pipe.hsetnx(self.key(entry.spider, "pending"), entry.url, json.dumps(fields))
+                pipe.zadd(self.key(entry.spider, "pending_at"), {entry.url: epoch(entry.since)}, nx=True)
+                pipe.sadd(f"{PREFIX}:spiders", entry.spider)
+            pipe.execute()
+
+    def pending(self, spider: str) -> list[Pending]:
+        entries = self.redis.hgetall(self.key(spider, "pending"))
+        found = [Pending(spider, url, **json.loads(fields)) for url, fields in entries.items()]
+        return sorted(found, key=lambda entry: entry.since)
+
+    def settle(self, spider: str, urls: list[str]) -> None:
+        if urls:
+            with self.redis.pipeline() as pipe:
+                pipe.hdel(self.key(spider, "pending"), *urls)
+                pipe.zrem(self.key(spider, "pending_at"), *urls)
+                pipe.execute()
+
+    def failed_attempt(self, spider: str, url: str) -> int:
+        key = self.key(spider, "pending")
+
+        def attempt(pipe):
+            found = pipe.hget(key, url)
+            if not found:
+                return 0
+            fields = json.loads(found)
+            fields["attempts"] += 1
+            pipe.multi()
+            pipe.hset(key, url, json.dumps(fields))
+            return fields["attempts"]
+
+        return self.redis.transaction(attempt, key, value_from_callable=True)
 
     def spiders(self) -> list[str]:
         return sorted(self.redis.smembers(f"{PREFIX}:spiders"))
@@ -206,7 +248,8 @@ class RedisStateStore(StateStore):
             pipe.multi()
             for url in urls:
                 pipe.delete(self.key(spider, "article", url))
-            pipe.delete(seen, self.key(spider, "ids"), self.key(spider, "rejected"), self.key(spider, "rejected_at"))
+            pipe.delete(seen, self.key(spider, "ids"), self.key(spider, "rejected"), self.key(spider, "rejected_at"),
+                        self.key(spider, "pending"), self.key(spider, "pending_at"))
             return len(urls)
 
         return self.redis.transaction(attempt, seen, value_from_callable=True)
@@ -222,6 +265,7 @@ class RedisStateStore(StateStore):
             urls = pipe.zrangebyscore(seen, "-inf", cutoff)
             entries = [pipe.hgetall(self.key(spider, "article", url)) for url in urls]
             rejected = pipe.zrangebyscore(rejected_at, "-inf", cutoff)
+            pending = pipe.zrangebyscore(self.key(spider, "pending_at"), "-inf", cutoff)
             index = pipe.hgetall(ids)
             pipe.multi()
             for url, entry in zip(urls, entries):
@@ -233,6 +277,9 @@ class RedisStateStore(StateStore):
             if rejected:
                 pipe.hdel(self.key(spider, "rejected"), *rejected)
                 pipe.zrem(rejected_at, *rejected)
+            if pending:
+                pipe.hdel(self.key(spider, "pending"), *pending)
+                pipe.zrem(self.key(spider, "pending_at"), *pending)
             return len(urls)
 
         return self.redis.transaction(attempt, seen, ids, rejected_at, value_from_callable=True)

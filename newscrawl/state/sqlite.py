@@ -1,9 +1,11 @@
 """The state in one SQLite file (NEWSCRAWL_STATE, default `data/state.sqlite`), readable with any SQLite tool.
 
-One row per article a spider emitted, holding its latest version, and one per page it rejected lately:
+One row per article a spider emitted, holding its latest version, one per page it rejected lately, and one
+per URL a source listed that is not done yet (requested again by every run until written or rejected):
 
     emitted(spider, url, article_id, content_hash, modified, version, first_seen, last_seen)
     rejected(spider, url, reason, at)
+    pending(spider, url, kind, source, page, check_section, since, attempts)
 
 `url` is the canonical URL (unique per spider), `version` counts the versions written (1 = first), times are
 ISO 8601 UTC text (`2026-11-28T10:00:00+00:00`), so they sort and compare as text. For example:
@@ -23,9 +25,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Rejected, StateStore, next_version, utc_text
+from newscrawl.state import Emitted, Pending, Rejected, StateStore, next_version, utc_text
 
-SCHEMA_VERSION = 2  # 2 added `rejected`; a version 1 file is upgraded in place
+SCHEMA_VERSION = 3  # 2 added `rejected`, 3 `pending`; an older file is upgraded in place
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS emitted (
         spider TEXT NOT NULL,
@@ -47,7 +49,19 @@ SCHEMA = (
         at TEXT NOT NULL,
         UNIQUE (spider, url)
     )""",
+    """CREATE TABLE IF NOT EXISTS pending (
+        spider TEXT NOT NULL,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        check_section INTEGER NOT NULL,
+        since TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (spider, url)
+    )""",
 )
+PENDING_COLUMNS = "spider, url, kind, source, page, check_section, since, attempts"
 COLUMNS = "spider, url, article_id, content_hash, modified, version, first_seen, last_seen"
 # Another crawl or `scrapy state` holding the write lock finishes within milliseconds: wait, do not fail.
 TIMEOUT_SECONDS = 10
@@ -79,51 +93,58 @@ class SQLiteStateStore(StateStore):
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk): a second ROLLBACK would hide the cause
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
-        if url is None and article_id is None:
-            return None
-        row = self.db.execute(
-            f"SELECT {COLUMNS} FROM emitted WHERE spider = ? AND (url = ? OR article_id = ?)"
-            " ORDER BY url IS ? DESC, last_seen DESC LIMIT 1",  # the URL's own entry wins over an id match
-            (spider, url, article_id, url),
-        ).fetchone()
+        # two indexed lookups: an OR of both columns would scan every row of the spider
+        row = None
+        if url is not None:
+            row = self.db.execute(f"SELECT {COLUMNS} FROM emitted WHERE spider = ? AND url = ?", (spider, url)).fetchone()
+        if row is None and article_id is not None:  # the URL's own entry wins over an id match
+            row = self.db.execute(
+                f"SELECT {COLUMNS} FROM emitted WHERE spider = ? AND article_id = ? ORDER BY last_seen DESC LIMIT 1",
+                (spider, article_id),
+            ).fetchone()
         return Emitted(*row) if row else None
 
-    def record(
-        self,
-        spider: str,
-        url: str,
-        article_id: str | None,
-        content_hash: str | None,
-        modified: str | None,
-        version: int,
-        at: str,
-    ) -> None:
-        at = utc_text(datetime.fromisoformat(at))
+    def record(self, entry: Emitted) -> None:
+        at = utc_text(datetime.fromisoformat(entry.last_seen))
         with self._transaction() as db:
-            previous = self.find(spider, url, article_id)
+            previous = self.find(entry.spider, entry.url, entry.article_id)
             if previous is None:
                 db.execute(
                     f"INSERT INTO emitted ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (spider, url, article_id, content_hash, modified, version, at, at),
+                    (entry.spider, entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, at),
                 )
-                return
-            db.execute(
-                # A version without an id keeps the known one, so a later URL change is still recognized.
-                "UPDATE emitted SET url = ?, article_id = COALESCE(?, article_id), content_hash = ?, modified = ?,"
-                " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
-                (url, article_id, content_hash, modified, version, at, spider, previous.url),
-            )
+            elif previous.version <= entry.version:
+                db.execute(
+                    # A version without an id keeps the known one, so a later URL change is still recognized.
+                    "UPDATE emitted SET url = ?, article_id = COALESCE(?, article_id), content_hash = ?, modified = ?,"
+                    " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
+                    (entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, entry.spider,
+                     previous.url),
+                )
+            db.execute("DELETE FROM pending WHERE spider = ? AND url = ?", (entry.spider, entry.url))
 
-    def claim(self, spider: str, url: str, article_id: str | None, content_hash: str | None, modified: str | None):
+    def claim(self, entry: Emitted) -> int | None:
         # one run per spider writes an SQLite state (the run lock): deciding under the write lock is enough
         with self._transaction():
-            return next_version(self.find(spider, url, article_id), content_hash, modified)
+            return super().claim(entry)
+
+    def release_claims(self, spider: str, owner: str) -> None:
+        """Claims are decided under the write lock and kept nowhere: nothing to release."""
+
+    def written_since(self, spider: str, since: str) -> int:
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM emitted WHERE spider = ? AND last_seen >= ?",
+            (spider, utc_text(datetime.fromisoformat(since))),
+        ).fetchone()
+        return row[0]
 
     def reject(self, spider: str, url: str, reason: str, at: str) -> None:
         with self._transaction() as db:
@@ -132,13 +153,41 @@ class SQLiteStateStore(StateStore):
                 " ON CONFLICT (spider, url) DO UPDATE SET reason = excluded.reason, at = excluded.at",
                 (spider, url, reason, utc_text(datetime.fromisoformat(at))),
             )
+            db.execute("DELETE FROM pending WHERE spider = ? AND url = ?", (spider, url))
 
-    def rejection(self, spider: str, url: str, since: str) -> Rejected | None:
+    def rejection(self, spider: str, url: str, since: str | None = None) -> Rejected | None:
         row = self.db.execute(
             "SELECT spider, url, reason, at FROM rejected WHERE spider = ? AND url = ? AND at >= ?",
-            (spider, url, utc_text(datetime.fromisoformat(since))),
+            (spider, url, utc_text(datetime.fromisoformat(since)) if since else ""),
         ).fetchone()
         return Rejected(*row) if row else None
+
+    def add_pending(self, entries: list[Pending]) -> None:
+        if not entries:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                f"INSERT INTO pending ({PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(e.spider, e.url, e.kind, e.source, e.page, int(e.check_section), e.since, e.attempts) for e in entries],
+            )
+
+    def pending(self, spider: str) -> list[Pending]:
+        rows = self.db.execute(
+            f"SELECT {PENDING_COLUMNS} FROM pending WHERE spider = ? ORDER BY since, rowid", (spider,)
+        )
+        return [Pending(*row[:5], bool(row[5]), *row[6:]) for row in rows]
+
+    def settle(self, spider: str, urls: list[str]) -> None:
+        if not urls:
+            return
+        with self._transaction() as db:
+            db.executemany("DELETE FROM pending WHERE spider = ? AND url = ?", [(spider, url) for url in urls])
+
+    def failed_attempt(self, spider: str, url: str) -> int:
+        with self._transaction() as db:
+            db.execute("UPDATE pending SET attempts = attempts + 1 WHERE spider = ? AND url = ?", (spider, url))
+            row = db.execute("SELECT attempts FROM pending WHERE spider = ? AND url = ?", (spider, url)).fetchone()
+        return row[0] if row else 0
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT spider, COUNT(*) FROM emitted GROUP BY spider ORDER BY spider")
@@ -154,12 +203,14 @@ class SQLiteStateStore(StateStore):
     def reset(self, spider: str) -> int:
         with self._transaction() as db:
             db.execute("DELETE FROM rejected WHERE spider = ?", (spider,))
+            db.execute("DELETE FROM pending WHERE spider = ?", (spider,))
             return db.execute("DELETE FROM emitted WHERE spider = ?", (spider,)).rowcount
 
     def expire(self, spider: str | None, older_than: datetime) -> int:
         cutoff = utc_text(older_than)
         with self._transaction() as db:
             db.execute("DELETE FROM rejected WHERE at < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider))
+            db.execute("DELETE FROM pending WHERE since < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider))
             return db.execute(
                 "DELETE FROM emitted WHERE last_seen < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider)
             ).rowcount

@@ -1,0 +1,165 @@
+"""The one place that decides what a spider's run does with each URL, and remembers it across runs.
+
+Asked by the spider (fetch this link or skip it; what is still to do from earlier runs) and by the pipelines
+(which version to write; written; rejected; done), on top of one `StateStore`:
+
+* `skip_reason(url, lastmod)`: None to fetch, else why not (`already_written`, `rejected_before`, or
+  WRITTEN_THIS_RUN: no skip to count, a source listing again what this run wrote);
+* `pending(entries)`: listed URLs about to be requested, kept in the state until written or rejected, so a run
+  cut short (a signal, `limit`, a crash, a full disk) leaves them to the next run: `leftover()`;
+* `claim(record)`, `written(record)`, `settled(record)`, `rejected(url, why)`, `failed(url, why)`.
+
+A store that cannot be written or read stops the whole run (`on_failure`), and every later call raises
+StorageFailed: nothing is fetched or written that the state could not account for. No Scrapy imports here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+from newscrawl.processors.dates import parse_datetime
+from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, StateStore, emitted_of, utc_text
+
+# Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
+# for as many runs as it takes; a page failing otherwise (a 404, a redirect loop) is given up after MAX_ATTEMPTS.
+TRANSIENT = frozenset({
+    # Scrapy's own download errors (2.19), then the Twisted ones older handlers raise
+    "DownloadConnectionRefusedError", "CannotResolveHostError", "DownloadTimeoutError", "DownloadCancelledError",
+    "DownloadFailedError", "ResponseDataLossError",
+    "TimeoutError", "TCPTimedOutError", "DNSLookupError", "ConnectionRefusedError", "ConnectError",
+    "ConnectionLost", "ConnectionDone", "ResponseNeverReceived", "ResponseFailed", "PotentialDataLoss",
+    "CancelledError", "http_429",
+})
+# A page of another section does not join ours while it stays unchanged (its sitemap lastmod says so).
+STABLE_REJECTIONS = frozenset({"other_section"})
+WRITTEN_THIS_RUN = "written_this_run"
+
+
+class StorageFailed(Exception):
+    """The state store failed: the run is being stopped."""
+
+
+def is_transient(reason: str) -> bool:
+    """Tell a fetch failure that may pass by itself (network, 429, 5xx) from one that says the page is gone.
+
+    >>> is_transient("http_503"), is_transient("TimeoutError"), is_transient("http_404"), is_transient("RedirectLoop")
+    (True, True, False, False)
+    """
+    return reason in TRANSIENT or reason.startswith("http_5")
+
+
+def changed_since(seen: str | None, lastmod: datetime | None) -> bool:
+    """Tell whether a sitemap's lastmod is later than the version of the page the state knows.
+
+    >>> changed_since("2026-11-27T10:00:00+00:00", parse_datetime("2026-11-27T13:30:00+03:00"))
+    True
+    >>> changed_since("2026-11-27T10:00:00+00:00", None)
+    False
+    """
+    reference = parse_datetime(seen)
+    return bool(lastmod and reference and lastmod > reference)
+
+
+class Incremental:
+    def __init__(
+        self,
+        store: StateStore,
+        spider: str,
+        started: datetime,
+        rejected_hours: float,
+        on_failure: Callable[[Exception], None] | None = None,
+    ):
+        self.store = store
+        self.spider = spider
+        self.started = utc_text(started)
+        self.rejected_since = utc_text(started - timedelta(hours=rejected_hours))
+        self.on_failure = on_failure
+        self.failure: Exception | None = None
+        self.known: dict[str, Emitted | None] = {}
+        """What the state holds per URL, read once a run; updated as this run writes."""
+        self.origins: dict[str, set[str]] = {}
+        """Fetched URL (after redirects) -> the listed URLs it answers, settled together."""
+
+    def guarded(self, action: Callable, *args):
+        """Run one store call; a failure stops the run once and makes this and every later call raise."""
+        if self.failure is not None:
+            raise StorageFailed(str(self.failure))
+        try:
+            return action(*args)
+        except Exception as error:
+            self.failure = error
+            if self.on_failure:
+                self.on_failure(error)
+            raise StorageFailed(f"{type(error).__name__}: {error}") from error
+
+    def find(self, url: str, article_id: str | None = None) -> Emitted | None:
+        """Return the state's entry of a listed URL (by its URL, else its article id), once per run."""
+        if url not in self.known:
+            self.known[url] = self.guarded(self.store.find, self.spider, url, article_id)
+        return self.known[url]
+
+    def skip_reason(self, url: str, article_id: str | None = None, lastmod: datetime | None = None) -> str | None:
+        """Return why a listed URL need not be fetched, or None to fetch it."""
+        written = self.find(url, article_id)
+        if written:
+            if written.last_seen >= self.started:
+                return WRITTEN_THIS_RUN
+            return None if changed_since(written.modified or written.last_seen, lastmod) else "already_written"
+        rejection = self.guarded(self.store.rejection, self.spider, url)
+        if rejection is None or changed_since(rejection.at, lastmod):
+            return None
+        if rejection.at >= self.rejected_since or (lastmod and rejection.reason in STABLE_REJECTIONS):
+            return "rejected_before"
+        return None  # tried again, in case the site or the parser changed
+
+    def leftover(self) -> list[Pending]:
+        """Return the URLs earlier runs listed and did not finish: requested first."""
+        return self.guarded(self.store.pending, self.spider)
+
+    def pending(self, entries: list[Pending]) -> None:
+        """Durably note URLs about to be requested, before they are."""
+        now = utc_text(datetime.now(timezone.utc))
+        entries = [Pending(**{**entry.__dict__, "spider": self.spider, "since": entry.since or now}) for entry in entries]
+        self.guarded(self.store.add_pending, entries)
+
+    def fetched(self, listed_url: str, fetched_url: str) -> None:
+        """Note which listed URL a fetched page answers (they differ after a redirect)."""
+        if listed_url != fetched_url:
+            self.origins.setdefault(fetched_url, set()).add(listed_url)
+
+    def claim(self, record: dict) -> int | None:
+        """Return the version of the record to write, or None when the state holds it unchanged."""
+        return self.guarded(self.store.claim, emitted_of(self.spider, record))
+
+    def written(self, record: dict) -> None:
+        """Durably record a record whose line is durable in the output; its listed URLs are done."""
+        entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
+        self.guarded(self.store.record, entry)
+        self.known[entry.url] = entry
+        self.settled(record)
+
+    def settled(self, record: dict) -> None:
+        """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written)."""
+        urls = {record.get("url"), record.get("fetched_url")} | self.origins.pop(record.get("fetched_url"), set())
+        self.guarded(self.store.settle, self.spider, sorted(url for url in urls if url))
+
+    def done(self, url: str) -> None:
+        """Forget one pending URL that needs nothing more (a listing page read, an article out of `since`)."""
+        self.guarded(self.store.settle, self.spider, [url])
+
+    def rejected(self, url: str | None, why: str) -> None:
+        """Remember a page this spider cannot use, and why; it is skipped for a while, and no longer pending."""
+        if url:
+            at = utc_text(datetime.now(timezone.utc))
+            for listed in {url} | self.origins.pop(url, set()):
+                self.guarded(self.store.reject, self.spider, listed, why, at)
+
+    def failed(self, url: str, why: str) -> bool:
+        """Count a failed fetch of a listed URL; return True when it is given up (rejected) for good."""
+        if is_transient(why):
+            return False
+        if self.guarded(self.store.failed_attempt, self.spider, url) >= MAX_ATTEMPTS:
+            self.rejected(url, why)
+            return True
+        return False
