@@ -21,6 +21,22 @@ def try_lock(file) -> bool:
     return True
 
 
+HOLDER_BYTES = 80
+"""How much of a lock file is read: its holder's line ("pid 123 since …"); the rest is not ours to show."""
+
+
+def holder_of(content: bytes) -> str:
+    r"""Say who a lock file names, on one short line, whatever bytes it holds (its content is only informative).
+
+    >>> holder_of(b"pid 12 since 2026-11-30T10:00:00+00:00\n")
+    'pid 12 since 2026-11-30T10:00:00+00:00'
+    >>> holder_of(b"\xff\xfe\x00junk\n")
+    '��?junk'
+    """
+    text = content[:HOLDER_BYTES].decode("utf-8", errors="replace").strip()
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
 class AlreadyRunning(Exception):
     """Another live process holds the spider's lock."""
 
@@ -35,9 +51,9 @@ class RunLock:
     def acquire(self) -> None:
         """Take the lock or raise AlreadyRunning naming the holder."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        file = open(self.path, "a+", encoding="utf-8")
+        file = open(self.path, "a+b")
         file.seek(0)
-        holder = file.read().strip()
+        holder = holder_of(file.read(HOLDER_BYTES))
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -46,7 +62,7 @@ class RunLock:
         self.previous_holder = holder or None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
+        file.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n".encode())
         file.flush()
         self.file = file
 

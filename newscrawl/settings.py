@@ -47,6 +47,7 @@ EXTENSIONS = {
     "newscrawl.extensions.state.StateExtension": 100,
     "newscrawl.extensions.report.RunReport": 500,
     "newscrawl.extensions.quiet_network_errors.QuietNetworkErrors": 500,
+    "newscrawl.extensions.feed_targets.FeedTargets": 0,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 

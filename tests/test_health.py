@@ -91,7 +91,7 @@ def test_a_failed_output_or_state_write_is_exit_9_whatever_else_the_run_did():
     summary = summary_of(
         reason="state_failed", newscrawl__written=12, newscrawl__storage_failed="The state store s.sqlite failed: disk full"
     )
-    assert codes(summary)[0] == health.EXIT_STORAGE == 9
+    assert codes(summary) == [health.EXIT_STORAGE] == [9], "the drops that follow from it are no news"
     assert "disk full" in health.problems(summary, [], SETTINGS)[0][1]
     # a failure while finishing the file, after a normal ending, too
     assert codes(summary_of(newscrawl__written=3, newscrawl__storage_failed="rename failed"))[0] == 9
@@ -102,7 +102,7 @@ def test_no_answer_from_any_source_is_unreachable_exit_8_not_no_articles():
         "downloader/exception_type_count/twisted.internet.error.ConnectionRefusedError": 9,
         "downloader/exception_type_count/twisted.internet.error.DNSLookupError": 2,
     })
-    [(code, message)] = health.problems(summary, [], SETTINGS)[:1]
+    [(code, message)] = health.problems(summary, [], SETTINGS)
     assert code == health.EXIT_UNREACHABLE == 8
     assert message == "unreachable: no answer from the site (ConnectionRefusedError 9, DNSLookupError 2)"
 
@@ -113,3 +113,9 @@ def test_some_answers_and_some_network_errors_are_not_unreachable():
         "downloader/exception_type_count/twisted.internet.error.TimeoutError": 1,
     })
     assert health.EXIT_UNREACHABLE not in codes(summary)
+
+
+def test_a_feed_export_that_failed_to_store_its_file_is_a_storage_failure():
+    summary = summary_of(newscrawl__written=4, **{"feedexport/failed_count/FileFeedStorage": 1})
+    assert codes(summary) == [health.EXIT_STORAGE]
+    assert "feed export failed to store 1 FileFeedStorage" in summary["storage_failed"]

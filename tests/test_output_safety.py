@@ -82,9 +82,8 @@ def test_runs_starting_in_the_same_second_keep_both_files(make_crawler, tmp_path
 
 def test_an_output_path_that_is_a_directory_is_refused_before_the_crawl(make_crawler, tmp_path):
     (tmp_path / "asia.jsonl").mkdir()
-    pipeline = JsonLinesPipeline.from_crawler(make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s.jsonl")))
     with pytest.raises(UsageError, match="NEWSCRAWL_OUTPUT=.*is a directory"):
-        pipeline.open_spider()
+        JsonLinesPipeline.from_crawler(make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s.jsonl")))
     assert not list(tmp_path.glob("*.part"))
 
 

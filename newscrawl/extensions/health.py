@@ -97,11 +97,13 @@ def check_interrupted(summary: dict) -> tuple[int, str] | None:
 
 
 def problems(summary: dict, previous: list[dict], settings) -> list[tuple[int, str]]:
-    """Run every check, most fundamental first; the first problem's code is the exit code."""
+    """Run every check, most fundamental first; the first problem's code is the exit code. A storage failure or
+    an unreachable site is the whole story: the drops and the missing articles that follow are not listed."""
+    for cause in (check_storage(summary), check_unreachable(summary)):
+        if cause:
+            return [cause]
     found = [
-        check_storage(summary),
         check_interrupted(summary),
-        check_unreachable(summary),
         check_blocked(summary, settings.getint("NEWSCRAWL_BLOCKED_AFTER")),
         check_no_articles(summary),
         check_drop_rate(summary, settings.getfloat("NEWSCRAWL_MAX_DROP_RATE")),

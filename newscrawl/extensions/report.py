@@ -61,9 +61,15 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
         "download_errors": {
             name.rpartition(".")[2]: n for name, n in under(stats, "downloader/exception_type_count/").items()
         },
-        "storage_failed": ours.get("storage_failed"),
+        "storage_failed": ours.get("storage_failed") or feed_failures(stats),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+
+
+def feed_failures(stats: dict) -> str | None:
+    """Say which of Scrapy's feed exports (`-o`, FEEDS) failed to store their file, or None."""
+    failed = under(stats, "feedexport/failed_count/")
+    return f"the feed export failed to store {', '.join(f'{n} {kind}' for kind, n in failed.items())}" if failed else None
 
 
 def summary_path(output: str) -> Path:

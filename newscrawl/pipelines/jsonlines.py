@@ -58,7 +58,14 @@ class JsonLinesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        if pipeline.template:
+            # before the crawl starts: a wrong output is a one-line start-up error (exit 1), not a failed run
+            started = datetime.now(timezone.utc)
+            pipeline.path = output_path(pipeline.template, crawler.spider.name, started, worker_id(crawler.settings))
+            if pipeline.path.is_dir():
+                raise UsageError(f"NEWSCRAWL_OUTPUT={pipeline.template}: {pipeline.path} is a directory; give a file name")
+        return pipeline
 
     @property
     def spider_name(self) -> str:
@@ -67,9 +74,6 @@ class JsonLinesPipeline:
     def open_spider(self):
         if not self.template:
             return
-        self.path = output_path(self.template, self.spider_name, datetime.now(timezone.utc), worker_id(self.crawler.settings))
-        if self.path.is_dir():
-            raise UsageError(f"NEWSCRAWL_OUTPUT={self.template}: {self.path} is a directory; give a file name")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -85,7 +85,10 @@ def parse_since(value: object, now: datetime) -> datetime | None:
     duration = _DURATION.fullmatch(text or "")
     if duration:
         unit = _DURATION_UNITS[duration["unit"].lower()]
-        return now - timedelta(**{unit: int(duration["amount"])})
+        try:
+            return now - timedelta(**{unit: int(duration["amount"])})
+        except (OverflowError, ValueError):  # past datetime.min, or more digits than int() reads
+            raise ValueError(f"since={value!r} is too long a duration: it reaches back past the year 1") from None
     parsed = parse_datetime(text, "UTC")
     if parsed is None:
         raise ValueError(f"since={value!r} is neither a duration like 24h/90m/7d/2w nor a date")

@@ -105,8 +105,15 @@ def test_parse_since(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["\x00x", "!!!", "soon", "5y", "24", "-2d", "2019-13-45", 42, True]
+    "value",
+    ["\x00x", "!!!", "soon", "5y", "24", "-2d", "2019-13-45", 42, True, "100000000d", "9999999999999w", "9" * 5000 + "m"],
 )
 def test_parse_since_fails_loudly_on_junk(value):
     with pytest.raises(ValueError, match=re.escape(repr(value))):
+        parse_since(value, NOW)
+
+
+@pytest.mark.parametrize("value", ["100000000d", "9999999999999w", "9" * 5000 + "m"])
+def test_parse_since_says_a_duration_reaching_past_the_year_1_is_too_long(value):
+    with pytest.raises(ValueError, match="too long a duration"):
         parse_since(value, NOW)
