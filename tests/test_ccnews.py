@@ -88,7 +88,9 @@ def crawl_ccnews(tmp_path: Path, warc: str, *extra: str) -> tuple[list[dict], di
     assert "Warning" not in run.stderr, "a deprecation today is a broken crawl after the next upgrade"
     output = tmp_path / "ccnews.jsonl"
     lines = output.read_text(encoding="utf-8").splitlines() if output.exists() else []
-    summary = json.loads((tmp_path / "ccnews.summary.json").read_text(encoding="utf-8"))
+    # this run's summary: the newest (a run never overwrites an earlier run's summary)
+    newest = max(tmp_path.glob("ccnews*.summary.json"), key=lambda path: path.stat().st_mtime_ns)
+    summary = json.loads(newest.read_text(encoding="utf-8"))
     return [json.loads(line) for line in lines], summary, run.stderr
 
 

@@ -1,5 +1,6 @@
 """The named health checks over run summaries, and the summary built from a crawl's stats."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -7,7 +8,7 @@ from scrapy.settings import Settings
 
 from newscrawl import settings as project_settings
 from newscrawl.extensions import health
-from newscrawl.extensions.report import build_summary, previous_summaries, summary_path
+from newscrawl.extensions.report import build_summary, fresh_summary_path, previous_summaries, summary_path
 
 SETTINGS = Settings()
 SETTINGS.setmodule(project_settings)
@@ -82,9 +83,27 @@ def test_summary_sits_beside_the_output(output):
 
 def test_previous_summaries_skip_runs_that_wrote_nothing(tmp_path):
     for name, written in [("a", 3), ("b", 0), ("c", 5)]:
-        (tmp_path / f"{name}.summary.json").write_text(f'{{"articles": {{"written": {written}}}, "coverage": {{}}}}')
+        summary = {"finish_reason": "finished", "articles": {"written": written}, "coverage": {}}
+        (tmp_path / f"{name}.summary.json").write_text(json.dumps(summary))
     found = previous_summaries(tmp_path / "d.summary.json", 5)
     assert [run["articles"]["written"] for run in found] == [3, 5]
+
+
+def test_runs_cut_short_are_no_coverage_baseline_and_a_damaged_summary_is_passed_over(tmp_path):
+    # an interrupted run wrote a partial sample (the first articles listed): comparing with it cries wolf
+    for name, reason in [("a", "finished"), ("b", "shutdown"), ("c", "limit"), ("d", "state_failed")]:
+        summary = {"finish_reason": reason, "articles": {"written": 6}, "coverage": {}}
+        (tmp_path / f"{name}.summary.json").write_text(json.dumps(summary))
+    (tmp_path / "e.summary.json").write_bytes(b"\x00\xff not json")
+    found = previous_summaries(tmp_path / "f.summary.json", 5)
+    assert [run["finish_reason"] for run in found] == ["finished"]
+
+
+def test_a_summary_never_overwrites_another_runs(tmp_path):
+    output = str(tmp_path / "2026-11-28T10-00-00Z.jsonl")  # two runs in one second that wrote nothing
+    assert fresh_summary_path(output).name == "2026-11-28T10-00-00Z.summary.json"
+    fresh_summary_path(output).write_text("{}")
+    assert fresh_summary_path(output).name == "2026-11-28T10-00-00Z-2.summary.json"
 
 
 def test_a_failed_output_or_state_write_is_exit_9_whatever_else_the_run_did():

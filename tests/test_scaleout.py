@@ -234,7 +234,8 @@ def test_a_state_given_on_the_command_line_must_be_in_redis_too():
 
 def test_the_coverage_baseline_is_earlier_runs_not_the_other_workers_of_this_one(tmp_path):
     for name, finished in (("1-a", "10:00:05"), ("1-b", "10:00:07"), ("2-a", "10:15:09")):
-        summary = {"finished": f"2026-11-28T{finished}+00:00", "articles": {"written": 8}, "coverage": {}}
+        summary = {"finished": f"2026-11-28T{finished}+00:00", "finish_reason": "finished", "articles": {"written": 8},
+                   "coverage": {}}
         (tmp_path / f"{name}.summary.json").write_text(json.dumps(summary))
     found = previous_summaries(tmp_path / "2-b.summary.json", 5, before="2026-11-28T10:15:01+00:00")
     assert [run["finished"][11:19] for run in found] == ["10:00:05", "10:00:07"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from newscrawl.state import Emitted
+from newscrawl.state import Emitted, Pending
 from newscrawl.state.sqlite import SQLiteStateStore
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -66,6 +66,14 @@ def test_overview_shows_each_spider_with_its_count_and_newest_time(path):
     assert lines[0] == f"State in {path}:"
     assert lines[1].split() == ["spider", "articles", "last", "seen"]
     assert [line.split() for line in lines[2:]] == [["asia", "16", NOW.isoformat()], ["europe", "2", OLD]]
+
+
+def test_a_spider_shows_what_earlier_runs_listed_and_did_not_finish(path):
+    store = SQLiteStateStore(path)
+    store.add_pending([Pending("asia", asia_url(n), since=NOW.isoformat()) for n in (20, 21)])
+    store.close()
+    first = state(path, "asia").stdout.splitlines()[0]
+    assert first == "asia: 16 articles, 2 URLs listed and not done yet (its next run requests them first)"
 
 
 def test_a_spider_shows_its_count_then_its_ten_most_recent_entries(path):

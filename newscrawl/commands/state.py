@@ -98,6 +98,8 @@ def expired_message(count: int, spider: str | None, cutoff: datetime) -> str:
 def spider_lines(store: StateStore, spider: str, limit: int) -> list[str]:
     """Return the spider's count, then its most recent entries one per line."""
     lines = [f"{spider}: {articles(store.counts().get(spider, 0))}"]
+    if pending := len(store.pending(spider)):
+        lines[0] += f", {pending} URLs listed and not done yet (its next run requests them first)"
     if limit:
         lines += aligned([entry_cells(entry) for entry in store.recent(spider, limit)])
     return lines

@@ -79,11 +79,35 @@ def summary_path(output: str) -> Path:
 
 
 def previous_summaries(path: Path, count: int, before: str = "") -> list[dict]:
-    """Read the newest earlier summaries beside this one that wrote articles (names sort in time order); with
-    `before`, only of runs finished by then (scaled out, the other workers of the same run are no baseline)."""
-    earlier = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(path.parent.glob("*.summary.json")) if p != path]
+    """Read the newest earlier summaries beside this one of runs that finished and wrote articles (names sort in
+    time order): a run cut short (a signal, `limit`, a failure) wrote a partial sample, no baseline. With `before`,
+    only of runs finished by then (scaled out, the other workers of the same run are no baseline). A summary that
+    cannot be read is passed over."""
+    earlier = [run for p in sorted(path.parent.glob("*.summary.json")) if p != path and (run := read_summary(p))]
     earlier = [run for run in earlier if not before or run.get("finished", "") <= before]
-    return [run for run in earlier if run.get("articles", {}).get("written")][-count:] if count else []
+    finished = [run for run in earlier if run.get("finish_reason") == "finished" and run.get("articles", {}).get("written")]
+    return finished[-count:] if count else []
+
+
+def read_summary(path: Path) -> dict | None:
+    """Return a run summary, or None (logged) for a file that is not one."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        logger.warning("Passing over the run summary %s: %s", path, error)
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
+def fresh_summary_path(output: str) -> Path:
+    """Where this run's summary goes: beside its output, under a name no earlier run's summary has (two runs
+    in one second that wrote nothing share an output name)."""
+    path, number = summary_path(output), 1
+    while path.exists():
+        number += 1
+        stem, dot, suffix = output.rpartition(".")
+        path = summary_path(f"{stem}-{number}.{suffix}" if dot else f"{output}-{number}")
+    return path
 
 
 def table(summary: dict) -> str:
@@ -115,7 +139,7 @@ class RunReport:
     def spider_closed(self, spider, reason):
         stats, settings = self.crawler.stats, self.crawler.settings
         summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(timezone.utc))
-        path = summary_path(summary["output"]) if summary["output"] else None
+        path = fresh_summary_path(summary["output"]) if summary["output"] else None
         history = settings.getint("NEWSCRAWL_COVERAGE_HISTORY")
         previous = previous_summaries(path, history, before=summary["started"]) if path else []
         found = health.problems(summary, previous, settings)
@@ -129,4 +153,5 @@ class RunReport:
                 if not found:
                     stats.set_value("newscrawl/exit_code", health.EXIT_STORAGE)
         level = logging.ERROR if found else logging.INFO
-        logger.log(level, "newscrawl run of %s (%s):\n%s", spider.name, reason, table(summary))
+        where = f", summary in {path}" if path else ""
+        logger.log(level, "newscrawl run of %s (%s)%s:\n%s", spider.name, reason, where, table(summary))

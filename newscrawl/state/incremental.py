@@ -80,6 +80,8 @@ class Incremental:
         """What the state holds per URL, read once a run; updated as this run writes."""
         self.origins: dict[str, set[str]] = {}
         """Fetched URL (after redirects) -> the listed URLs it answers, settled together."""
+        self.written_now: set[str] = set()
+        """The canonical URLs this run wrote."""
 
     def guarded(self, action: Callable, *args):
         """Run one store call; a failure stops the run once and makes this and every later call raise."""
@@ -103,7 +105,8 @@ class Incremental:
         """Return why a listed URL need not be fetched, or None to fetch it."""
         written = self.find(url, article_id)
         if written:
-            if written.last_seen >= self.started:
+            # by identity, not by time: a run starting in the second the last one ended is no run of its own
+            if written.url in self.written_now:
                 return WRITTEN_THIS_RUN
             return None if changed_since(written.modified or written.last_seen, lastmod) else "already_written"
         rejection = self.guarded(self.store.rejection, self.spider, url)
@@ -136,13 +139,16 @@ class Incremental:
         """Durably record a record whose line is durable in the output; its listed URLs are done."""
         entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
         self.guarded(self.store.record, entry)
-        self.known[entry.url] = entry
-        self.settled(record)
+        self.written_now.add(entry.url)
+        for url in self.settled(record):
+            self.known[url] = entry  # a source listing it again later in this run finds it written
 
-    def settled(self, record: dict) -> None:
-        """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written)."""
+    def settled(self, record: dict) -> list[str]:
+        """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written); return them."""
         urls = {record.get("url"), record.get("fetched_url")} | self.origins.pop(record.get("fetched_url"), set())
-        self.guarded(self.store.settle, self.spider, sorted(url for url in urls if url))
+        urls = sorted(url for url in urls if url)
+        self.guarded(self.store.settle, self.spider, urls)
+        return urls
 
     def done(self, url: str) -> None:
         """Forget one pending URL that needs nothing more (a listing page read, an article out of `since`)."""
