@@ -41,6 +41,10 @@ class AlreadyRunning(Exception):
     """Another live process holds the spider's lock."""
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be made or opened (a directory in its place, no room, no permission)."""
+
+
 class RunLock:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -49,11 +53,14 @@ class RunLock:
         """What a lock file left by a dead run said ("pid 123 since …"), when one was taken over."""
 
     def acquire(self) -> None:
-        """Take the lock or raise AlreadyRunning naming the holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        file = open(self.path, "a+b")
-        file.seek(0)
-        holder = holder_of(file.read(HOLDER_BYTES))
+        """Take the lock or raise AlreadyRunning naming the holder (LockUnavailable when there can be no lock)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            file = open(self.path, "a+b")
+            file.seek(0)
+            holder = holder_of(file.read(HOLDER_BYTES))
+        except OSError as error:
+            raise LockUnavailable(f"the lock NEWSCRAWL_LOCK={self.path} cannot be opened: {error}") from None
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

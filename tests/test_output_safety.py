@@ -173,3 +173,13 @@ def test_a_recovered_old_version_does_not_move_the_state_back(make_crawler, tmp_
     crawler = make_crawler(NEWSCRAWL_OUTPUT=template)
     run(crawler)
     assert state_of(crawler).find("asia", old.url).version == 2
+
+
+def test_another_spiders_leftover_in_a_shared_folder_is_left_to_it(make_crawler, tmp_path):
+    # one folder for every spider (%(name)s in the file name): europe's interrupted run is not asia's to record
+    europe = tmp_path / "europe-2026-01-01T00-00-00Z.jsonl.part"
+    europe.write_bytes(record_line(second()))
+    crawler = make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s-%(time)s.jsonl"))
+    run(crawler, article())
+    assert europe.read_bytes() == record_line(second())
+    assert state_of(crawler).find("asia", SECOND) is None

@@ -10,7 +10,7 @@ from scrapy.settings import Settings
 
 from conftest import ROOT, project_settings
 from newscrawl.commands.crawl import lock_path
-from newscrawl.runlock import AlreadyRunning, RunLock
+from newscrawl.runlock import AlreadyRunning, LockUnavailable, RunLock
 from test_crawl_offline import isolated, scrapy
 
 
@@ -65,6 +65,16 @@ def test_scrapy_crawl_takes_over_a_binary_lock_file(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     assert "taking over the lock left by a run that ended" in run.stderr
     assert (tmp_path / "asia.jsonl").read_text(encoding="utf-8").count("\n") > 0
+
+
+def test_a_lock_that_cannot_be_opened_is_one_line_and_exit_1_before_the_crawl(tmp_path):
+    (tmp_path / "asia.lock").mkdir()  # a directory where the lock file goes
+    with pytest.raises(LockUnavailable, match="NEWSCRAWL_LOCK=.*asia.lock cannot be opened"):
+        RunLock(tmp_path / "asia.lock").acquire()
+    run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", *isolated(tmp_path))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("scrapy crawl asia: the lock NEWSCRAWL_LOCK=")
+    assert not (tmp_path / "asia.jsonl").exists()
 
 
 REDIS = {"NEWSCRAWL_REDIS_URL": "redis://127.0.0.1:6379/0"}

@@ -22,7 +22,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawl.extensions.health import EXIT_LOCKED
 from newscrawl.paths import fill
-from newscrawl.runlock import AlreadyRunning, RunLock
+from newscrawl.runlock import AlreadyRunning, LockUnavailable, RunLock
 from newscrawl.state import StateUnavailable
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ class Command(ScrapyCrawl):
         except AlreadyRunning as busy:
             print(f"scrapy crawl {name}: another run is in progress ({busy}); exiting.", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
+            return
+        except LockUnavailable as error:
+            self.exitcode = self.cannot_start(name, UsageError(str(error)))
             return
         if lock and lock.previous_holder:
             print(f"scrapy crawl {name}: taking over the lock left by a run that ended ({lock.previous_holder})", file=sys.stderr)

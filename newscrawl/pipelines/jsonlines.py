@@ -12,8 +12,10 @@ file, or, when the state failed, the `.part` is left for the next run to record 
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,6 +42,18 @@ def output_path(template: str, spider_name: str, started: datetime, worker: str 
     """Fill the NEWSCRAWL_OUTPUT template for this run (`%(worker)s`: the worker's name, newscrawl.scaleout)."""
     time = started.strftime("%Y-%m-%dT%H-%M-%SZ")
     return Path(fill("NEWSCRAWL_OUTPUT", template, name=spider_name, time=time, worker=worker))
+
+
+def leftover_pattern(template: str, spider_name: str) -> str:
+    """The glob of the `.part` files this spider's runs write: other spiders' files in a shared folder are theirs.
+
+    >>> leftover_pattern("data/%(name)s/%(time)s-%(worker)s.jsonl", "asia")
+    'data/asia/*-*.jsonl.part'
+    >>> leftover_pattern("out/[x]/%(name)s.jsonl", "asia")
+    'out/[[]x]/asia.jsonl.part'
+    """
+    literals = re.split(r"%\((?:time|worker)\)s", template)
+    return "*".join(glob.escape(fill("NEWSCRAWL_OUTPUT", literal, name=spider_name)) for literal in literals) + PART
 
 
 class JsonLinesPipeline:
@@ -91,8 +105,8 @@ class JsonLinesPipeline:
             raise CloseSpider(OUTPUT_FAILED) from None
 
     def recover_interrupted_runs(self):
-        """Finish the .part files that interrupted runs left beside ours."""
-        for partial in sorted(self.path.parent.glob(f"*{self.path.suffix}{PART}")):
+        """Finish the .part files that interrupted runs of this spider left (any time, any worker)."""
+        for partial in sorted(map(Path, glob.glob(leftover_pattern(self.template, self.spider_name)))):
             with open(partial, "rb") as file:
                 if not try_lock(file):
                     continue  # another live run is writing it
