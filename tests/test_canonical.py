@@ -42,7 +42,11 @@ STORY = "https://www.example.com/2026/11/27/harbour-ferry-fares-rise/"
         # a site without rules: its own host (www or not, subdomains) only, and no front page
         (["https://example.com/2026/11/27/harbour-ferry-fares-rise/"], STORY, OTHER_SITES,
          "https://example.com/2026/11/27/harbour-ferry-fares-rise/", None),
-        (["https://news.example.com/a/"], STORY, OTHER_SITES, "https://news.example.com/a/", None),
+        (["https://m.example.com/2026/11/27/harbour-ferry-fares-rise/amp"], STORY, OTHER_SITES,
+         "https://m.example.com/2026/11/27/harbour-ferry-fares-rise/amp", None),
+        (["https://example.com/business/harbour-ferry-fares-rise"], STORY, OTHER_SITES,
+         "https://example.com/business/harbour-ferry-fares-rise", None),
+        (["https://www.example.com/2026/11/26/council-vote-delayed/"], STORY, OTHER_SITES, STORY, "other_article"),
         (["https://apnews.com/article/ferry-fares"], STORY, OTHER_SITES, STORY, "other_host"),
         (["https://www.example.com/"], STORY, OTHER_SITES, STORY, "not_an_article"),
     ],

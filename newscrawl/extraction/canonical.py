@@ -45,6 +45,33 @@ def is_front_page(url: str) -> bool:
     return urlsplit(url).path.strip("/") == ""
 
 
+def path_segments(url: str) -> list[str]:
+    """Return a URL's path segments that name a story: no empty ones, no AMP markers, no ".html"-like endings.
+
+    >>> path_segments("https://x.test/amp/news/ferry-fares.html"), path_segments("https://x.test/")
+    (['news', 'ferry-fares'], [])
+    """
+    segments = [segment.rsplit(".", 1)[0] if "." in segment else segment for segment in urlsplit(url).path.split("/")]
+    return [segment.lower() for segment in segments if segment and segment.lower() not in ("amp", "index")]
+
+
+def same_story_path(declared: str, fetched: str) -> bool:
+    """Tell, without article ids, whether two URLs can name one story: the last segment of one is a segment of
+    the other (another section's path, an AMP or mobile copy, an id with or without its slug).
+
+    >>> same_story_path("https://x.test/world/ferry-fares", "https://m.x.test/asia/ferry-fares/amp")
+    True
+    >>> same_story_path("https://x.test/a/12345/ferry-fares", "https://x.test/a/12345")
+    True
+    >>> same_story_path("https://x.test/news/other-story", "https://x.test/news/ferry-fares")
+    False
+    """
+    one, other = path_segments(declared), path_segments(fetched)
+    if one == other:
+        return True  # the same path (a page at the site's root included) on another host or scheme
+    return bool(one and other) and (one[-1] in other or other[-1] in one)
+
+
 def refusal(declared: str, fetched: str, site: Site) -> str | None:
     """Return why a page fetched from `fetched` may not claim the canonical URL `declared`, or None."""
     hosts = tuple(host.removeprefix("www.") for host in site.hosts) or (bare_host(fetched),)
@@ -57,6 +84,8 @@ def refusal(declared: str, fetched: str, site: Site) -> str | None:
         return "not_an_article"
     if is_front_page(declared) and not is_front_page(fetched):
         return "not_an_article"
+    if not (declared_id and fetched_id) and not same_story_path(declared, fetched):
+        return "other_article"  # a site without id patterns: the path must name the same story
     return None
 
 
