@@ -138,3 +138,7 @@ def test_a_feed_export_that_failed_to_store_its_file_is_a_storage_failure():
     summary = summary_of(newscrawl__written=4, **{"feedexport/failed_count/FileFeedStorage": 1})
     assert codes(summary) == [health.EXIT_STORAGE]
     assert "feed export failed to store 1 FileFeedStorage" in summary["storage_failed"]
+
+
+def test_a_run_that_only_finished_an_interrupted_runs_file_is_healthy():
+    assert codes(summary_of(newscrawl__recovered=16, newscrawl__skipped__already_written=0)) == []

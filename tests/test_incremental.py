@@ -218,3 +218,16 @@ def test_a_redesign_still_gives_full_records_through_the_fallback_and_a_loud_war
     assert seed["dateline"]["place"] == "Beijing" and seed["quotes"][0]["speaker"] == "Lu Kang"
     assert "layout rules found no body" in run.stderr and "Has the site changed its markup?" in run.stderr
     assert summaries(tmp_path)[-1]["extraction"] == {"fallback": len(records)}
+
+
+def test_a_run_killed_after_its_last_line_is_finished_by_the_next_which_is_healthy_with_nothing_new(tmp_path):
+    # SIGKILL between the last record and the rename: every article is in the .part, none in the state
+    assert run_crawl(tmp_path / "first").returncode == 0
+    [written] = (tmp_path / "first" / "data" / "asia").glob("*.jsonl")
+    folder = tmp_path / "data" / "asia"
+    folder.mkdir(parents=True)
+    written.rename(folder / f"{written.name}.part")
+    rerun = run_crawl(tmp_path)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"Recovered {len(expected_asia_urls())} articles" in rerun.stderr and "Nothing new to write" in rerun.stderr
+    assert sorted(r["url"] for r in finished_records(tmp_path)) == sorted(expected_asia_urls())

@@ -50,7 +50,10 @@ def check_no_articles(summary: dict) -> tuple[int, str] | None:
     """Nothing written and no sign that the sources listed only articles written before (or that other workers
     of a scaled-out crawl wrote them)."""
     articles, skipped = summary["articles"], summary["skipped"]
-    evidence = articles["written"] + articles["unchanged"] + articles["already_written"] + articles["by_other_workers"]
+    evidence = (
+        articles["written"] + articles["unchanged"] + articles["already_written"] + articles["by_other_workers"]
+        + articles["recovered"]  # what an interrupted run wrote, finished by this one
+    )
     if evidence or skipped.get("older_than_since"):
         return None
     if summary.get("worker") and not summary["http_status"]:

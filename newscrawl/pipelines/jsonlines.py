@@ -128,7 +128,7 @@ class JsonLinesPipeline:
         incremental = incremental_of(self.crawler)
         for record in leftover.records:
             if incremental:
-                incremental.written(record)
+                incremental.written(record, by_this_run=False)
         if leftover.records:
             final = finished_name(partial)
             os.replace(partial, final)

@@ -16,6 +16,7 @@ StorageFailed: nothing is fetched or written that the state could not account fo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from newscrawl.processors.dates import parse_datetime
@@ -72,7 +73,6 @@ class Incremental:
     ):
         self.store = store
         self.spider = spider
-        self.started = utc_text(started)
         self.rejected_since = utc_text(started - timedelta(hours=rejected_hours))
         self.on_failure = on_failure
         self.failure: Exception | None = None
@@ -123,7 +123,7 @@ class Incremental:
     def pending(self, entries: list[Pending]) -> None:
         """Durably note URLs about to be requested, before they are."""
         now = utc_text(datetime.now(timezone.utc))
-        entries = [Pending(**{**entry.__dict__, "spider": self.spider, "since": entry.since or now}) for entry in entries]
+        entries = [replace(entry, spider=self.spider, since=entry.since or now) for entry in entries]
         self.guarded(self.store.add_pending, entries)
 
     def fetched(self, listed_url: str, fetched_url: str) -> None:
@@ -135,11 +135,13 @@ class Incremental:
         """Return the version of the record to write, or None when the state holds it unchanged."""
         return self.guarded(self.store.claim, emitted_of(self.spider, record))
 
-    def written(self, record: dict) -> None:
-        """Durably record a record whose line is durable in the output; its listed URLs are done."""
+    def written(self, record: dict, by_this_run: bool = True) -> None:
+        """Durably record a record whose line is durable in the output; its listed URLs are done. A record an
+        interrupted run wrote (recovered) counts as written before: listing it again is a skip like any other."""
         entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
         self.guarded(self.store.record, entry)
-        self.written_now.add(entry.url)
+        if by_this_run:
+            self.written_now.add(entry.url)
         for url in self.settled(record):
             self.known[url] = entry  # a source listing it again later in this run finds it written
 
@@ -151,7 +153,7 @@ class Incremental:
         return urls
 
     def done(self, url: str) -> None:
-        """Forget one pending URL that needs nothing more (a listing page read, an article out of `since`)."""
+        """Forget one pending URL that needs nothing more (a listing page read, or forbidden by robots.txt)."""
         self.guarded(self.store.settle, self.spider, [url])
 
     def rejected(self, url: str | None, why: str) -> None:
