@@ -98,6 +98,9 @@ def test_an_unknown_spider_is_refused_listing_the_spiders(tmp_path):
         pytest.param(["-s", "ITEM_PIPELINES={\"pipelines_at_startup.Refusing\": 1}"], "NEWSCRAWL_X", id="pipeline"),
         pytest.param(["-s", "ITEM_PIPELINES={\"pipelines_at_startup.Unavailable\": 1}"], "NEWSCRAWL_Y", id="state"),
         pytest.param(["-s", "NEWSCRAWL_STATE=/dev/null/state.sqlite"], "NEWSCRAWL_STATE", id="state-not-openable"),
+        pytest.param(["-s", "NEWSCRAWL_OUTPUT=/dev/null/%(name)s.jsonl"], "NEWSCRAWL_OUTPUT", id="output-folder"),
+        pytest.param(["-s", "NEWSCRAWL_OUTPUT=%(nme)s.jsonl"], "%(nme)s", id="output-placeholder"),
+        pytest.param(["-o", "/tmp:jsonl"], "the feed export target /tmp is a directory", id="feed-target-directory"),
     ],
 )
 def test_a_startup_error_is_one_line_and_exit_1(tmp_path, args, says):

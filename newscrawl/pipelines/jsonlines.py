@@ -79,6 +79,10 @@ class JsonLinesPipeline:
             pipeline.path = output_path(pipeline.template, crawler.spider.name, started, worker_id(crawler.settings))
             if pipeline.path.is_dir():
                 raise UsageError(f"NEWSCRAWL_OUTPUT={pipeline.template}: {pipeline.path} is a directory; give a file name")
+            try:
+                pipeline.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UsageError(f"NEWSCRAWL_OUTPUT={pipeline.template}: cannot create {pipeline.path.parent}: {error}") from None
         return pipeline
 
     @property
@@ -88,10 +92,6 @@ class JsonLinesPipeline:
     def open_spider(self):
         if not self.template:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UsageError(f"NEWSCRAWL_OUTPUT={self.template}: cannot create {self.path.parent}: {error}") from None
         self.crawler.stats.set_value("newscrawl/output", str(self.path))
         try:
             self.recover_interrupted_runs()
