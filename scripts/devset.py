@@ -7,6 +7,8 @@ text. Its `test/` split is held out: this script refuses to read it. Tune on thi
     python scripts/devset.py --wcxb /path/to/web-content-extraction-benchmark          # every dev article page
     python scripts/devset.py --sample tests/devset                                     # the committed sample
     python scripts/devset.py --wcxb … --systems newscrawl,trafilatura --json out.json  # per-page results too
+    python scripts/devset.py --wcxb … --make-sample tests/devset                       # every 5th article page
+    python scripts/devset.py --sample tests/devset --write-floors tests/devset/floors.json
 
 Scores per system, means over pages (the same pages for every system, in one run):
 
@@ -182,6 +184,9 @@ def newspaper(page: Page) -> Extracted:
     return Extracted(article.text, article.title, when, list(article.authors))
 
 
+BODY_AND_TITLE_ONLY = {"readability-lxml"}
+"""Systems that read no date or author: not scored on them."""
+
 SYSTEMS: dict[str, Callable[[Page], Extracted]] = {
     "newscrawl": newscrawl,
     "trafilatura": trafilatura_with(),
@@ -202,7 +207,10 @@ def run_system(name: str, pages: list[Page]) -> tuple[list[dict], float]:
         except Exception as error:  # a library failing on a page scores zero there, as a user would see it
             got = Extracted(None, None, None, [])
             print(f"{name} failed on {page.page_id}: {type(error).__name__}: {error}", file=sys.stderr)
-        results.append({"page": page.page_id, **score(page, got)})
+        scores = score(page, got)
+        if name in BODY_AND_TITLE_ONLY:
+            scores["date"] = scores["author_f1"] = None
+        results.append({"page": page.page_id, **scores})
     return results, time.process_time() - started
 
 
@@ -216,6 +224,29 @@ def means(results: list[dict]) -> dict:
     return summary
 
 
+SAMPLE_STEP = 5
+"""The committed sample is every 5th article page of the dev split, in id order."""
+
+
+def make_sample(split: Path, folder: Path) -> int:
+    """Copy every SAMPLE_STEP-th article page (HTML and truth, unchanged) into a folder laid out like a split."""
+    ids = [page.page_id for page in read_pages(split)][::SAMPLE_STEP]
+    for kind, pattern in (("ground-truth", "{}.json"), ("html", "{}.html.gz")):
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+        for page_id in ids:
+            (folder / kind / pattern.format(page_id)).write_bytes((split / kind / pattern.format(page_id)).read_bytes())
+    return len(ids)
+
+
+def floors(summary: dict) -> dict:
+    """Round the scores down to two decimals (the rate of empty bodies up): the gate's floors, and ceilings."""
+    found = {}
+    for metric in ("body_f1", "body_word_f1", "headline", "date", "author_f1"):
+        found[metric] = int(summary[metric] * 100) / 100
+    found["empty_body_at_most"] = -int(-summary["empty_body"] * 100) / 100
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group(required=True)
@@ -224,8 +255,13 @@ def main() -> None:
     parser.add_argument("--systems", default="newscrawl,trafilatura", help=f"of {', '.join(SYSTEMS)}")
     parser.add_argument("--json", type=Path, help="write the summary and per-page scores here")
     parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument("--make-sample", type=Path, help="copy every 5th dev article page here, then stop")
+    parser.add_argument("--write-floors", type=Path, help="write newscrawl's scores, rounded down, as the gate's floors")
     args = parser.parse_args()
     split = args.wcxb / "dev" if args.wcxb else args.sample
+    if args.make_sample:
+        print(f"copied {make_sample(split, args.make_sample)} pages to {args.make_sample}")
+        return
     pages = list(read_pages(split))[: args.limit]
     report = {"pages": len(pages), "set": str(split), "systems": {}}
     print(f"{len(pages)} article pages of {split}")
@@ -234,10 +270,15 @@ def main() -> None:
         results, seconds = run_system(name, pages)
         summary = means(results)
         report["systems"][name] = {"summary": {**summary, "cpu_seconds": round(seconds, 1)}, "pages": results}
-        print(f"{name:<20} {summary['body_f1']:>8.4f} {summary['body_word_f1']:>8.4f} {summary['empty_body']:>6.3f} "
-              f"{summary['headline']:>6.3f} {summary['date']:>6.3f} {summary['author_f1']:>7.3f} {seconds:>7.1f}")
+        cells = [f"{summary[m]:.4f}" if summary[m] is not None else "-" for m in ("body_f1", "body_word_f1")]
+        cells += [f"{summary[m]:.3f}" if summary[m] is not None else "-" for m in ("empty_body", "headline", "date", "author_f1")]
+        widths = (8, 8, 6, 6, 6, 7)
+        print(f"{name:<20} " + " ".join(cell.rjust(width) for cell, width in zip(cells, widths)) + f" {seconds:>7.1f}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if args.write_floors:
+        summary = report["systems"]["newscrawl"]["summary"]
+        args.write_floors.write_text(json.dumps(floors(summary), indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

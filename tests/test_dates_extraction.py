@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.extraction.article import extract_article
-from newscrawl.extraction.dates import pick_date, url_date
+from newscrawl.extraction.dates import htmldate_day, pick_date, url_date
 from newscrawl.sites import generic, sputnik
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
@@ -68,3 +68,70 @@ PAGE = """<html><head>{head}</head><body><article><h1>Harbour Reopens</h1>{time}
 def test_published_comes_from_the_most_trusted_plausible_source(head, time, url, published, source):
     record = extract_article(Selector(text=PAGE.format(head=head, time=time)), url, now=NOW)
     assert (record.published, record.published_source) == (published, source)
+
+
+def test_htmldate_reads_a_page_without_date_markup_before_the_url_is_read():
+    page = PAGE.format(head="", time='<p class="meta">Published on July 18, 2025</p>')
+    record = extract_article(Selector(text=page), "https://x.test/2026/11/26/harbour", now=NOW)
+    assert (record.published, record.published_raw, record.published_source) == (
+        "2025-07-18T00:00:00+00:00", "2025-07-18", "htmldate")
+
+
+def test_htmldate_takes_a_page_published_today_and_no_later():
+    today = PAGE.format(head="", time='<p class="meta">Published on November 28, 2026</p>')
+    tomorrow = PAGE.format(head="", time='<p class="meta">Published on November 29, 2026</p>')
+    assert htmldate_day(Selector(text=today), generic.SITE, NOW) == "2026-11-28"
+    assert htmldate_day(Selector(text=tomorrow), generic.SITE, NOW) is None
+
+
+def test_a_copyright_year_is_no_day_of_publication():
+    page = PAGE.format(head="", time="") + "<footer>© 2024 Harbour News</footer>"
+    assert htmldate_day(Selector(text=page), generic.SITE, NOW) is None
+
+
+def test_htmldate_is_never_handed_anything_but_a_parsed_html_tree():
+    # htmldate downloads a string that looks like a URL; an XML tree is no HTML page
+    assert htmldate_day(Selector(text="<a>2025-07-18</a>", type="xml"), generic.SITE, NOW) is None
+
+
+STAMP = "1795763700"  # 2026-11-27T07:15:00Z, 10:15 in Moscow
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        # a wall-clock time gives way to a Unix stamp or an offset value of the same moment
+        ([("jsonld", "2026-11-27T10:15"), ("page", STAMP)], ("2026-11-27T07:15:00+00:00", STAMP, "page")),
+        ([("jsonld", "2026-11-27T10:15"), ("meta", "2026-11-27T10:15:00+03:00")],
+         ("2026-11-27T07:15:00+00:00", "2026-11-27T10:15:00+03:00", "meta")),
+        ([("jsonld", "2026-11-27"), ("page", STAMP)], ("2026-11-27T07:15:00+00:00", STAMP, "page")),
+        # but not to a value that names its zone first, nor to another moment, nor to another zone-less value
+        ([("jsonld", "2026-11-27T10:15:00Z"), ("page", STAMP)],
+         ("2026-11-27T10:15:00+00:00", "2026-11-27T10:15:00Z", "jsonld")),
+        ([("jsonld", "2026-11-25T10:15"), ("page", STAMP)], ("2026-11-25T10:15:00+00:00", "2026-11-25T10:15", "jsonld")),
+        ([("jsonld", "2026-11-27T10:15"), ("meta", "2026-11-27T09:00")],
+         ("2026-11-27T10:15:00+00:00", "2026-11-27T10:15", "jsonld")),
+    ],
+)
+def test_a_unix_stamp_or_an_offset_fixes_the_instant_of_a_wall_clock_time(candidates, expected):
+    assert pick_date(candidates, generic.SITE, generic.GENERIC, NOW) == expected
+
+
+def test_a_wall_clock_time_is_kept_rather_than_running_the_guesses():
+    def never():
+        raise AssertionError("htmldate and the URL are guesses: they never fix an instant")
+
+    chosen = pick_date([("jsonld", "2026-11-27T10:15"), ("htmldate", never)], generic.SITE, generic.GENERIC, NOW)
+    assert chosen == ("2026-11-27T10:15:00+00:00", "2026-11-27T10:15", "jsonld")
+
+
+@pytest.mark.parametrize(
+    ("z_stamp", "unix", "published"),
+    [
+        ("2019-11-18T21:17:27Z", "1574101047", "2019-11-18T18:17:27+00:00"),  # the "Z" was Moscow time
+        ("2020-04-28T22:57:38Z", "1588114658", "2020-04-28T22:57:38+00:00"),  # the "Z" was true UTC
+    ],
+)
+def test_the_old_layouts_unix_stamp_beats_its_ambiguous_z_stamp(z_stamp, unix, published):
+    candidates = [("microdata", z_stamp), ("meta", z_stamp), ("page", unix)]
+    assert pick_date(candidates, sputnik.SITE, sputnik.B_ARTICLE, NOW) == (published, unix, "page")

@@ -45,6 +45,13 @@ def test_person_names_skip_organizations_and_junk():
     assert person_names(None) == [] and person_names("A. Writer") == ["A. Writer"]
 
 
+def test_person_names_follow_references_into_the_graph_and_read_name_lists():
+    index = {"#ann": {"@type": "Person", "name": "Ann Lee"}, "#org": {"@type": "Organization", "name": "RIA"}}
+    value = [{"@id": "#ann"}, {"@id": "#org"}, {"@id": "#unknown"}, {"@type": "Person", "name": ["Bo Chan", 4]}]
+    assert person_names(value, index) == ["Ann Lee", "Bo Chan"]
+    assert person_names([{"@id": "#ann"}]) == []  # no index: a bare reference names nobody
+
+
 def test_meta_tags_canonical_and_language():
     data = read_structured(
         page('<meta property="og:title" content="T"><meta name="analytics:p_ts" content="1">'

@@ -23,6 +23,8 @@ class Body:
     """(kind, text) with kind "paragraph", "subheading" or "quote"."""
     related: list[dict] = field(default_factory=list)
     """{"url", "title", "kind"} with URLs as written in the page."""
+    container: object = None
+    """The layout's body container found on the page (an lxml element), else None."""
 
 
 def read_body(page: Selector, layout: Layout) -> Body:
@@ -31,7 +33,8 @@ def read_body(page: Selector, layout: Layout) -> Body:
     for css in layout.body:
         container = page.css(css)
         if container:
-            walk(container[0].root, layout, body)
+            body.container = container[0].root
+            walk(body.container, layout, body)
             break
     for anchor in (a for css in layout.related_lists for a in page.css(css)):
         add_link(body, anchor, "list")

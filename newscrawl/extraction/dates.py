@@ -1,15 +1,20 @@
 """Dates you can trust: the first candidate, in order of trust, that parses and is plausible.
 
 Order: JSON-LD, microdata, meta tags, the page's own date elements and visible text (the layout's
-selectors), then the date in the URL. A date in the future or before the site existed is passed over.
+selectors), then htmldate's reading of the whole page, then the date in the URL. A date in the future or
+before the site existed is passed over. A wall-clock time that names no zone yields to a Unix stamp (or any
+value with an offset) of the same moment further down the list, since only that fixes the instant.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 
+from htmldate import find_date
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.extraction.structured import Structured
@@ -29,11 +34,20 @@ META_NAMES = {
 URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])(?=[/\d-])")
 # clocks and feeds disagree by minutes; a whole hour ahead is a wrong zone or a wrong date
 FUTURE_TOLERANCE = timedelta(minutes=10)
+# UTC-12 to UTC+14: a wall-clock time and the true instant of the same moment are at most this far apart
+ZONE_SPAN = timedelta(hours=26)
+# two zones that never share an offset: a value read the same in both names its own zone
+PROBE_ZONES = ("UTC", "Asia/Kathmandu")
+
+Candidate = tuple[str, object]
+"""(source, raw value); the raw value of a guess (htmldate, the URL) is a function, called only when reached."""
 
 
-def date_candidates(kind: str, data: Structured, page: Selector, layout: Layout, url: str) -> Iterator[tuple[str, object]]:
-    """Yield (source, raw value) pairs for `published` or `modified`, most trusted first, lazily: the page's
-    selectors run only when structured data had no plausible date."""
+def date_candidates(
+    kind: str, data: Structured, page: Selector, layout: Layout, url: str, site: Site, now: datetime
+) -> Iterator[Candidate]:
+    """Yield the (source, raw value) pairs for `published` or `modified`, most trusted first, lazily: the page's
+    selectors run only when structured data had no plausible date, the guesses only when nothing else had."""
     key = STRUCTURED_KEYS[kind]
     yield "jsonld", data.ld(key)
     yield "microdata", data.md(key)
@@ -42,8 +56,19 @@ def date_candidates(kind: str, data: Structured, page: Selector, layout: Layout,
             yield "meta", value
     for css in getattr(layout, kind):
         yield "page", first_text(page, (css,))
-    if kind == "published":
-        yield "url", url_date(url)
+    if kind == "published":  # a page's other dates are as likely its updates: no guess for `modified`
+        yield "htmldate", partial(htmldate_day, page, site, now)
+        yield "url", partial(url_date, url)
+
+
+def htmldate_day(page: Selector, site: Site, now: datetime) -> str | None:
+    """Return the publication day htmldate reads off the page's markup and text ("2025-12-19"), or None."""
+    if not isinstance(page.root, HtmlElement):
+        return None  # htmldate downloads a string that looks like a URL: never hand it one
+    # url="": the URL is our own last candidate, so htmldate must not read it (nor look for a canonical link)
+    day = find_date(page.root, original_date=True, url="", min_date=site.founded, max_date=now.strftime("%Y-%m-%d"))
+    # htmldate writes a year it found alone (a copyright line) as 1 January: that is no day of publication
+    return None if day is None or day.endswith("-01-01") else day
 
 
 def url_date(url: str | None) -> str | None:
@@ -52,17 +77,45 @@ def url_date(url: str | None) -> str | None:
     return f"{match['year']}-{match['month']}-{match['day']}" if match else None
 
 
-def pick_date(candidates, site: Site, layout: Layout, now: datetime) -> tuple[str, str, str] | None:
-    """Return (ISO 8601 UTC, raw value, source) of the first plausible candidate, or None."""
-    founded = parse_datetime(site.founded)
+def pick_date(
+    candidates: Iterable[Candidate], site: Site, layout: Layout, now: datetime
+) -> tuple[str, str, str] | None:
+    """Return (ISO 8601 UTC, raw value, source) of the first plausible candidate, or None; a first choice that
+    names no zone gives way to a later Unix stamp or offset value of the same moment."""
+    chosen: tuple[datetime, object, str] | None = None
     for source, raw in candidates:
-        if not raw:
-            continue
+        if callable(raw):
+            if chosen:
+                break  # a guess never fixes an instant: keep the zone-less value rather than run it
+            raw = raw()
         readable = strip_false_utc(raw) if layout.z_is_local_time and isinstance(raw, str) else raw
-        parsed = parse_datetime(readable, site.timezone)
-        if parsed and founded <= parsed <= now + FUTURE_TOLERANCE:
-            return to_iso8601(parsed), str(raw), source
+        parsed = plausible(readable, site, now)
+        if parsed is None:
+            continue
+        exact = names_its_zone(readable)
+        if chosen is None or (exact and abs(parsed - chosen[0]) <= ZONE_SPAN):
+            chosen = (parsed, raw, source)
+            if exact:
+                break
+    return (to_iso8601(chosen[0]), str(chosen[1]), chosen[2]) if chosen else None
+
+
+def plausible(value: object, site: Site, now: datetime) -> datetime | None:
+    """Parse a date in the site's zone; None if it does not parse, is in the future or predates the site."""
+    parsed = parse_datetime(value, site.timezone)
+    if parsed and parse_datetime(site.founded) <= parsed <= now + FUTURE_TOLERANCE:
+        return parsed
     return None
+
+
+def names_its_zone(value: object) -> bool:
+    """Tell a value that fixes its instant (an offset, a zone label, a Unix stamp) from a wall-clock time.
+
+    >>> names_its_zone("1574101047"), names_its_zone("2019-11-18T21:17:27Z"), names_its_zone("2019-11-18T21:17")
+    (True, True, False)
+    """
+    readings = {parse_datetime(value, zone) for zone in PROBE_ZONES}
+    return len(readings) == 1 and None not in readings
 
 
 def strip_false_utc(value: str) -> str:

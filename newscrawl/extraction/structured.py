@@ -7,6 +7,7 @@ non-OpenGraph names too (`analytics:article_id`, `pubdate`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import extruct
@@ -90,17 +91,28 @@ def type_names(obj: dict) -> set[str]:
     return {value} if isinstance(value, str) else {v for v in value if isinstance(v, str)}
 
 
-def person_names(value) -> list[str]:
-    """Return the names of the Person entries of a JSON-LD author/creator value."""
+def person_names(value, index: Mapping[str, dict] | None = None) -> list[str]:
+    """Return the names of the Person entries of a JSON-LD author/creator value (one or a list); an entry that
+    is only a reference ({"@id": …}, as Yoast's @graph writes them) is looked up in `index` (@id -> object).
+
+    >>> people = {"#p": {"@type": "Person", "name": "Ann Lee"}}
+    >>> person_names([{"@id": "#p"}, {"@type": "Organization", "name": "RIA"}], people)
+    ['Ann Lee']
+    """
     names = []
-    for entry in value if isinstance(value, list) else [value]:
+    for entry in as_list(value):
+        if isinstance(entry, dict) and "name" not in entry and entry.get("@id") in (index or {}):
+            entry = index[entry["@id"]]
         if isinstance(entry, str):
             names.append(entry)
         elif isinstance(entry, dict) and "Organization" not in type_names(entry):
-            name = entry.get("name")
-            if isinstance(name, str):
-                names.append(name)
+            names.extend(name for name in as_list(entry.get("name")) if isinstance(name, str))
     return names
+
+
+def as_list(value) -> list:
+    """Return a JSON-LD value that may be one item or a list of them as a list."""
+    return value if isinstance(value, list) else [value]
 
 
 def as_strings(value) -> list[str]:

@@ -7,16 +7,25 @@ from newscrawl.processors.text import normalize_each
 
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _PROMPT = re.compile(r"\b(?:e-?mail|contact|follow)\s+the\s+author\b", re.IGNORECASE)
-_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b|\bи\b)\s*", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&|·•]|\band\b|\bи\b)\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
-_BY = re.compile(r"^(?:written\s+)?by\s+", re.IGNORECASE)
+# "By", "Written by", "Posted by:", "Author:", "About the author": labels before a name, or a label alone;
+# German "Von", French "Par", Spanish and Portuguese "Por" (capitalised: "von" inside a name is a particle)
+_LABEL = re.compile(
+    r"^(?:(?i:(?:(?:written|posted|published|text|words|story|article)\s+)?by|(?:about\s+)?(?:the\s+)?authors?)"
+    r"|Von|Par|Por)\b[\s:]*"
+)
 _ROLE = (
     r"(?:(?:senior|chief|staff|special|foreign|political|managing|deputy|contributing)\s+)?"
-    r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist)s?"
+    r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|analyst)s?"
 )
 _ROLE_AT_EDGE = re.compile(rf"^{_ROLE}\b[\s:|–—-]*|[\s|–—-]*\b{_ROLE}$", re.IGNORECASE)
 # A byline is a name of two to five words; single words are mostly sites or nicknames.
 _NAME_WORDS = range(2, 6)
+# The lower-case words inside names: "Ursula von der Leyen", "Mohammed bin Salman", "Nick van Mead".
+_PARTICLES = frozenset("al bin ibn da das de del della der di dos du el la le ten ter van von y".split())
+# A word of letters, maybe joined by an apostrophe or hyphen ("O'Brien"), or initials ("J.", "Z.B.").
+_NAME_WORD = re.compile(r"(?:[^\W\d_]\.)+|[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 
 
 def _without_agency(part: str, agencies: list[str]) -> str:
@@ -30,7 +39,7 @@ def _without_agency(part: str, agencies: list[str]) -> str:
 def _clean_part(part: str, agencies: list[str]) -> str:
     """Strip "By", roles and an agency tail from one name of a byline."""
     part = _PARENTHESIS.sub("", part)  # "(Reuters)", "(Senior Reporter)"
-    part = _ROLE_AT_EDGE.sub("", _BY.sub("", part.strip(" .:|–—-")))
+    part = _ROLE_AT_EDGE.sub("", _LABEL.sub("", part.strip(" .:|–—-")))
     return _without_agency(part, agencies).strip(" .:|–—-")
 
 
@@ -39,12 +48,17 @@ def _is_name(part: str, agencies: list[str]) -> bool:
     words = part.split()
     return (
         len(words) in _NAME_WORDS
-        # Names capitalise every word but short particles ("von der", "bin").
-        and all(word[0].isupper() for word in words if len(word) > 3)
-        and any(char.isupper() for char in part)
-        and not any(char.isdigit() or char in "@/:()" for char in part)
+        # Names capitalise every word but particles: "CEO of", "Name *", "Read more" are no names.
+        and all(_is_name_word(word) or word in _PARTICLES for word in words)
+        and _is_name_word(words[0])
+        and _is_name_word(words[-1])
         and part.casefold() not in {agency.casefold() for agency in agencies}
     )
+
+
+def _is_name_word(word: str) -> bool:
+    """Tell a capitalised word of a name ("Lu", "O'Brien", "J.") from other words and symbols."""
+    return bool(_NAME_WORD.fullmatch(word)) and word[0].isupper()
 
 
 def clean_authors(values: object, agencies: Iterable[str] = ()) -> list[str]:

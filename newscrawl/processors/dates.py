@@ -1,16 +1,17 @@
-"""Parse the date formats Sputnik/RIA pages and feeds use into aware datetimes."""
+"""Parse the date formats news pages, their structured data and feeds use into aware datetimes."""
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from newscrawl.processors.text import normalize_text
 
-# Visible page dates: "21:17 18.11.2019", "14:00 GMT 03.07.2023".
-_CLOCK_FIRST = re.compile(
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s(?P<utc>GMT|UTC))?"
-    r"\s(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+# Visible page dates: "21:17 18.11.2019", "14:00 GMT 03.07.2023" (the zone label is read apart).
+_CLOCK_FIRST = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")
+# "GMT", "UTC+3", "GMT +3", "(UTC−05:00)": the zone a page names beside a time it writes without an offset.
+_ZONE_LABEL = re.compile(
+    r"\(?\b(?:GMT|UTC)(?:\s?(?P<sign>[+−-])\s?(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?\b\)?"
 )
 # RFC 822 (RSS pubDate) always names a month: "Thu, 30 May 2019 14:55:00 +0300".
 _RFC822 = re.compile(r"\d{1,2}\s[A-Za-z]{3}\s\d{4}\s\d{1,2}:\d{2}")
@@ -20,28 +21,43 @@ _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _UNIX_DIVISORS = {10: 1, 13: 1000}
 
 
-def _from_clock_first(text: str, zone: tzinfo) -> datetime | None:
-    """Read the visible "HH:MM [GMT] DD.MM.YYYY" form."""
+def _from_clock_first(text: str) -> datetime | None:
+    """Read the visible "HH:MM DD.MM.YYYY" form, as a wall-clock time."""
     match = _CLOCK_FIRST.fullmatch(text)
     if match is None:
         return None
-    fields = {key: int(match[key]) for key in ("year", "month", "day", "hour", "minute")}
-    return datetime(**fields, tzinfo=UTC if match["utc"] else zone)
+    return datetime(**{key: int(match[key]) for key in ("year", "month", "day", "hour", "minute")})
+
+
+def _zone_label(text: str) -> tuple[str, tzinfo | None]:
+    """Split a "GMT+3" label off a date: the text without it, and the zone it names (None without a label)."""
+    match = _ZONE_LABEL.search(text)
+    if match is None:
+        return text, None
+    offset = timedelta(hours=int(match["hours"] or 0), minutes=int(match["minutes"] or 0))
+    zone = timezone(-offset if match["sign"] in ("-", "−") else offset) if offset else UTC
+    return " ".join(f"{text[: match.start()]} {text[match.end() :]}".split()), zone
+
+
+def _from_iso(text: str) -> datetime | None:
+    """Read ISO 8601, incl. the compact "20260531T0044"."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _from_text(text: str, zone: tzinfo) -> datetime | None:
-    """Try each textual format in turn; naive results belong to the default zone."""
+    """Try each textual format in turn; wall-clock times take the zone the text names, else the default zone."""
     if text.isdigit() and len(text) in _UNIX_DIVISORS:
         return datetime.fromtimestamp(int(text) / _UNIX_DIVISORS[len(text)], UTC)
-    try:
-        parsed = datetime.fromisoformat(text)  # ISO 8601, incl. "20260531T0044"
-    except ValueError:
-        parsed = _from_clock_first(text, zone)
+    text, labelled = _zone_label(text)
+    parsed = _from_iso(text) or _from_clock_first(text)
     if parsed is None and _RFC822.search(text):
         parsed = parsedate_to_datetime(text)
     if parsed is None or parsed.tzinfo is not None:
         return parsed
-    return parsed.replace(tzinfo=zone)  # zoneinfo picks the offset valid on that day
+    return parsed.replace(tzinfo=labelled or zone)  # zoneinfo picks the offset valid on that day
 
 
 def parse_datetime(value: object, default_tz: str = "UTC") -> datetime | None:

@@ -33,3 +33,22 @@ def strip_headline_suffix(value: object, site_names: Iterable[str] = ()) -> str 
     if text is None or tail is None:
         return text
     return tail.sub("", text, count=1).strip() or None
+
+
+def same_headline(visible: object, declared: object, share: float = 0.3) -> bool:
+    """Tell whether the page's visible headline (its h1) is the story's, by the words it shares with the headline
+    the page declares (og:title, JSON-LD): a tenth of a shared word is chance, a third is the same story told
+    shorter or longer. Nothing declared: the visible one stands.
+
+    >>> same_headline("Tokyo Holds Drill", "Tokyo Holds Largest Drill - Sputnik"), same_headline("Menu", "Tokyo Drill")
+    (True, False)
+    >>> same_headline(None, "Tokyo Drill"), same_headline("Tokyo Drill", None)
+    (False, True)
+    """
+    visible_words = set(re.findall(r"\w+", str(visible).casefold())) if visible else set()
+    declared_words = set(re.findall(r"\w+", str(declared).casefold())) if declared else set()
+    if not visible_words:
+        return False
+    if not declared_words:
+        return True
+    return len(visible_words & declared_words) >= share * min(len(visible_words), len(declared_words))

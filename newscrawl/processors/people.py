@@ -38,7 +38,7 @@ _NOT_NAME_WORDS = frozenset(
     malaysian european soviet saudi egyptian iraqi polish italian spanish canadian mexican
     brazilian african asian arab kazakh uzbek belarusian armenian azerbaijani kyrgyz tajik
     china russia america britain japan india pakistan iran israel germany france turkey korea
-    syria afghanistan australia ukraine europe asia africa huawei sputnik reuters xinhua
+    syria afghanistan australia ukraine europe asia africa
     energy solar renewable nuclear oil gas water health education agriculture environment
     development investment economic economy climate science culture sports transport
     infrastructure industry commerce tourism labour labor welfare communications information

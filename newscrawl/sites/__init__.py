@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import urlsplit
 
-from newscrawl.sites import generic, sputnik
+from newscrawl.sites import generic, ria, sputnik
 from newscrawl.sites.rules import Site
 
-SITES: tuple[Site, ...] = (sputnik.SITE,)
+SITES: tuple[Site, ...] = (sputnik.SITE, ria.SITE)
 
-# Any other site is read with every layout we know (platforms such as RIA's serve many sites), then the
-# generic layout.
-OTHER_SITES = replace(generic.SITE, layouts=(*(layout for site in SITES for layout in site.layouts), generic.GENERIC))
+# Any other site is read with the generic layout only: other sites' markup reuses common class names
+# (`article__body`, `article__title`), and a site's layout rules (its furniture removal above all) misread them.
+OTHER_SITES = generic.SITE
 
 
 def site_for_url(url: str) -> Site:

@@ -11,7 +11,15 @@ GENERIC = Layout(
     headline=("article h1", "main h1", "h1"),
     published=("article time[datetime]::attr(datetime)", "time[datetime]::attr(datetime)"),
     modified=('time[itemprop="dateModified"]::attr(datetime)',),
-    authors=('[rel="author"]', '[itemprop="author"] [itemprop="name"]', ".byline a", '[class*="byline"]'),
+    # bylines: author links and names first, then byline blocks, profile links, anything classed "author"
+    authors=(
+        '[rel="author"]',
+        '[itemprop="author"] [itemprop="name"]',
+        ".byline a",
+        '[class*="byline"], [class*="Byline"]',
+        'a[href*="/author/"], a[href*="/authors/"]',
+        '[class*="author"], [class*="Author"]',
+    ),
     tags=('a[rel="tag"]',),
     images=(ImageRule(container="article figure, main figure", url=("img::attr(src)",), caption=("figcaption",)),),
     related_lists=('[class*="related"] a[href]', '[class*="read-more"] a[href]', '[class*="more-on"] a[href]'),

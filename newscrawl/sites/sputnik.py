@@ -63,6 +63,8 @@ RIA = Layout(
         ".article__supertag-header", ".article__info", ".article__announce", ".article__subscribe",
         ".article__userbar", ".article__tags", ".article__aggr", ".article__best-comments", ".article__comments",
         ".chat", ".banner", "header", "footer", "nav", "aside",
+        # the right column of article pages: "Most read" and other cell lists of headlines
+        ".layout-article__right", ".cell-list",
     ),
 )
 
@@ -78,7 +80,8 @@ B_ARTICLE = Layout(
     ),
     modified=('meta[name="lastmod"]::attr(content)', 'meta[itemprop="dateModified"]::attr(content)'),
     authors=("div.b-article__refs-author a[rel=author]", 'meta[name="author"]::attr(content)'),
-    tags=("ul.b-article__tags a", ".b-article__refs-tags a"),
+    # a real 2020 page's refs list holds its tag links (/tags/…): a tag, never a related story
+    tags=("ul.b-article__tags a", ".b-article__refs-tags a", 'div.b-article__refs-list a[href*="/tags/"]'),
     section=("a.b-article__refs-rubric::attr(href)", 'meta[name="analytics:rubric"]::attr(content)'),
     article_id=('meta[name="analytics:article_id"]::attr(content)', "input#articleId::attr(data-id)"),
     body=("div.b-article__text",),
@@ -97,7 +100,7 @@ B_ARTICLE = Layout(
             credit=("div.b-article__header-copy",),
         ),
     ),
-    related_lists=("div.b-article__refs-list a[href]",),
+    related_lists=('div.b-article__refs-list a[href]:not([href*="/tags/"])',),
     boilerplate=BOILERPLATE,
     furniture=(".b-article__header", ".b-article__refs", ".b-inject", ".b-disclaimer", "header", "footer", "nav", "aside"),
     z_is_local_time=True,

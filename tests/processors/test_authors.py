@@ -40,6 +40,28 @@ AGENCIES = ("Sputnik International", "Sputnik", "РИА Новости")
         ("Martin Luther King, Jr.", ["Martin Luther King"]),
         ("https://sputnikglobe.com/authors/finian_cunningham/", []),
         ("Read more from this author and others on our site today", []),
+        # Labels before a name, or alone:
+        ("Written by", []),
+        ("Posted by: Jane Doe", ["Jane Doe"]),
+        ("Author Jane Doe", ["Jane Doe"]),
+        ("About the author", []),
+        ("Text by Hunter Dukes", ["Hunter Dukes"]),
+        ("Von Lena Hoffmann, BR", ["Lena Hoffmann"]),
+        ("Par Jeanne Martin", ["Jeanne Martin"]),
+        # Roles and titles are no names, at either end:
+        ("Staff Writer", []),
+        ("Political analyst", []),
+        ("Political Analyst", []),
+        ("Jane Doe, Political Analyst", ["Jane Doe"]),
+        # Names are capitalised words and particles; labels of forms and menus are not:
+        ("Name *", []),
+        ("CEO of", []),
+        ("Z.B. Steele", ["Z.B. Steele"]),
+        ("Nick van Mead", ["Nick van Mead"]),
+        ("Ellen O'Brien", ["Ellen O'Brien"]),
+        # One byline line: name | role | date, or names between dots:
+        ("Aaron Ricadela | Senior Writer | July 2, 2025", ["Aaron Ricadela"]),
+        ("Jane Doe · John Smith", ["Jane Doe", "John Smith"]),
     ],
 )
 def test_clean_authors(values, expected):

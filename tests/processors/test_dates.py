@@ -47,6 +47,16 @@ MOSCOW = "Europe/Moscow"
         ("2010-07-15T12:00", MOSCOW, "2010-07-15T08:00:00+00:00"),  # MSD +4 (summer)
         ("2012-01-15T12:00", MOSCOW, "2012-01-15T08:00:00+00:00"),  # +4 all year 2011-2014
         ("2019-07-01T12:00", "Europe/Berlin", "2019-07-01T10:00:00+00:00"),
+        # A zone the text names beside a wall-clock time beats the default zone:
+        ("GMT+3", MOSCOW, None),
+        ("14:00 GMT+99 03.07.2023", MOSCOW, None),  # no zone is a day or more from UTC
+        ("UTC", MOSCOW, None),
+        ("21:17 GMT+3 18.11.2019", "UTC", "2019-11-18T18:17:00+00:00"),
+        ("21:17 18.11.2019 (GMT +3)", "UTC", "2019-11-18T18:17:00+00:00"),
+        ("22:57  GMT 28.04.2020", MOSCOW, "2020-04-28T22:57:00+00:00"),
+        ("14:00 UTC−05:30 03.07.2023", MOSCOW, "2023-07-03T19:30:00+00:00"),
+        ("2013-08-22 21:43:53 UTC", MOSCOW, "2013-08-22T21:43:53+00:00"),
+        ("2025-12-17UTC07:30:00+00:00", "UTC", None),  # no label inside a word: an unknown form, not a guess
     ],
 )
 def test_parse_datetime(value, default_tz, expected):

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.processors.headline import strip_headline_suffix
+from newscrawl.processors.headline import same_headline, strip_headline_suffix
 
 SPUTNIK = ("Sputnik International",)
 RIA = ("РИА Новости",)
@@ -50,3 +50,21 @@ RIA = ("РИА Новости",)
 )
 def test_strip_headline_suffix(value, site_names, expected):
     assert strip_headline_suffix(value, site_names) == expected
+
+
+@pytest.mark.parametrize(
+    ("visible", "declared", "same"),
+    [
+        (None, None, False),
+        ("", "Tokyo Holds Drill", False),
+        ("   ", None, False),
+        ("Tokyo Holds Drill", None, True),  # nothing declared: the visible headline stands
+        ("Tokyo Holds Drill", "", True),
+        ("Menu", "Tokyo Holds Largest-Ever Earthquake Drill", False),
+        ("Subscribe to our newsletter", "Tokyo Holds Largest-Ever Earthquake Drill", False),
+        ("Tokyo Holds Drill", "Tokyo Holds Largest-Ever Earthquake Drill | Example News", True),
+        ("How to Start a Vegetable Garden", "How to Start a Vegetable Garden in 10 Easy Steps", True),
+    ],
+)
+def test_same_headline(visible, declared, same):
+    assert same_headline(visible, declared) is same

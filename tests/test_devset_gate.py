@@ -1,0 +1,34 @@
+"""The extraction gate on real pages nobody here wrote: a committed sample of the WCXB dev split (tests/devset)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from scripts.devset import means, read_pages, run_system  # noqa: E402
+
+SAMPLE = ROOT / "tests" / "devset"
+FLOORS = json.loads((SAMPLE / "floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict:
+    pages = list(read_pages(SAMPLE))
+    assert len(pages) == 159, "the committed sample"
+    results, _ = run_system("newscrawl", pages)
+    return means(results)
+
+
+@pytest.mark.parametrize("metric", [name for name in FLOORS if name != "empty_body_at_most"])
+def test_mean_score_holds_its_floor(scores, metric):
+    assert scores[metric] >= FLOORS[metric], f"{metric} fell to {scores[metric]} (floor {FLOORS[metric]})"
+
+
+def test_no_more_empty_bodies_than_the_ceiling(scores):
+    assert scores["empty_body"] <= FLOORS["empty_body_at_most"]
