@@ -1,7 +1,7 @@
 """Direct quotations in an article body and the person who said each one.
 
 Kept: every block quote, and each inline quotation of at least four words that
-is attributed (a speech verb or "according to" next to it) or reads as a
+is attributed (a speech verb, "according to" or "по словам" next to it) or reads as a
 sentence (ends with . ! ? … or fills its paragraph) without being Title Case.
 Scare quotes, titles and names in quotes fail that test and are skipped.
 
@@ -27,6 +27,7 @@ _QUOTATIONS = (
     re.compile(r"«(?P<words>[^«»]+)»"),
     re.compile(r"„(?P<words>[^„“”]+)[“”]"),  # German and Russian low-high quotes
     re.compile(r"»(?P<words>[^»«]+)«"),  # German guillemets point inwards
+    re.compile(r"‚(?P<words>[^‚‘’]+)[‘’]"),  # German single low-high quotes
 )
 _QUOTE_MARKS = "\"“”«»„ "
 _VERB = r"\b(?:{})\b".format(
@@ -39,7 +40,8 @@ _VERB = r"\b(?:{})\b".format(
         conceded tweeted put\\sit
         сказал сказала сказали заявил заявила заявили отметил отметила отметили подчеркнул
         подчеркнула добавил добавила сообщил сообщила пояснил пояснила написал написала
-        рассказал рассказала уточнил уточнила говорится""".split()
+        рассказал рассказала уточнил уточнила говорится
+        sagte sagt sagten erklärte erklärt betonte betont meinte meint schrieb warnte forderte kritisierte""".split()
     )
 )
 # Who spoke: words without clause punctuation; a dot only after one letter (U.S., J.).
@@ -48,12 +50,12 @@ _AFTER = r"^[\s,]*(?:[—–-]+\s*)?"  # '", the…' and the Russian '», — с
 # "Nguyen Thi Lan, a rice trader in Can Tho, said": the name stands before the apposition.
 _APPOSITION = r"(?:,\s(?:a|an|the)\s[^,.;:!?\"“”«»]{1,80})?,?"
 _MENTION_AFTER = (
-    re.compile(rf"{_AFTER}according\sto\s{_WHO}(?=[,.;:!?]|$)", re.IGNORECASE),
+    re.compile(rf"{_AFTER}(?:according\sto|по\sсловам)\s{_WHO}(?=[,.;:!?]|$)", re.IGNORECASE),
     re.compile(rf"{_AFTER}{_VERB}\s{_WHO}(?=[,.;:!?—–]|$)", re.IGNORECASE),
     re.compile(rf"{_AFTER}{_WHO}{_APPOSITION}\s{_VERB}", re.IGNORECASE),
 )
 _MENTION_BEFORE = (
-    re.compile(rf"according\sto\s{_WHO}[\s,:]*$", re.IGNORECASE),
+    re.compile(rf"(?:according\sto|по\sсловам)\s{_WHO}[\s,:]*$", re.IGNORECASE),
     re.compile(rf"{_WHO}{_APPOSITION}\s{_VERB}[^.!?]{{0,60}}$", re.IGNORECASE),
 )
 _COLON_CLAUSE = re.compile(rf"{_WHO}:\s*$")

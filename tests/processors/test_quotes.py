@@ -154,6 +154,24 @@ RU_DIALOGUE = "Мы готовы к диалогу с партнерами"
             paragraphs("Russian Foreign Minister Sergei Lavrov said:", f'"{DEAL}."'),
             [quote(f"{DEAL}.", "Sergei Lavrov")],
         ),
+        # Russian: the speaker after "— сказал", or named by "по словам" (according to)
+        (
+            paragraphs("«Геминиды - один из самых надежных потоков года», - сказала Ирина Воронцова."),
+            [quote("Геминиды - один из самых надежных потоков года", "Ирина Воронцова")],
+        ),
+        (
+            paragraphs("По словам Ирины Воронцовой, «в пик активности можно будет увидеть до 120 метеоров в час»."),
+            [quote("в пик активности можно будет увидеть до 120 метеоров в час", "Ирины Воронцовой")],
+        ),
+        (
+            paragraphs("«Луна в эти дни почти не помешает наблюдениям», по словам Ирины Воронцовой."),
+            [quote("Луна в эти дни почти не помешает наблюдениям", "Ирины Воронцовой")],
+        ),
+        # German single low-high quotes
+        (
+            paragraphs("‚Wir werden die Entschädigung deutlich beschleunigen‘, sagte Peter Huber."),
+            [quote("Wir werden die Entschädigung deutlich beschleunigen", "Peter Huber")],
+        ),
         # Subheadings introduce people but hold no quotations; Title Case ones name nobody:
         (
             [
