@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Pending, Rejected, StateStore, next_version, utc_text
+from newscrawl.state import Emitted, Pending, Rejected, StateStore, utc_text
 
 SCHEMA_VERSION = 3  # 2 added `rejected`, 3 `pending`; an older file is upgraded in place
 SCHEMA = (
