@@ -133,3 +133,11 @@ def finished_name(partial: Path) -> Path:
     '2026-11-28T10-00-00Z.jsonl'
     """
     return unused(partial.with_name(partial.name.removesuffix(PART)))
+
+
+def finish(partial: Path) -> Path:
+    """Give a `.part` file its final (unique) name, durably; return it."""
+    final = finished_name(partial)
+    os.replace(partial, final)
+    sync_folder(final.parent)
+    return final

@@ -23,11 +23,12 @@ class IncrementalPipeline:
         if incremental is None:
             return item
         record = ItemAdapter(item)
+        fields = record.asdict()
         try:
             # decided and, in a store shared by many workers, reserved at once: one of them writes a story
-            version = incremental.claim(record.asdict())
+            version = incremental.claim(fields)
             if version is None:
-                incremental.settled(record.asdict())
+                incremental.settled(fields)
         except StorageFailed:
             raise drop(self.crawler, "storage_failed", "the state failed") from None
         if version is None:

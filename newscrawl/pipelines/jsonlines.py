@@ -26,7 +26,7 @@ from newscrawl.extensions.state import incremental_of
 from newscrawl.state.incremental import StorageFailed
 from newscrawl.paths import fill
 from newscrawl.pipelines import drop
-from newscrawl.recovery import PART, finished_name, read_leftover, set_aside, sync_folder, write_durably
+from newscrawl.recovery import PART, finish, read_leftover, set_aside, write_durably
 from newscrawl.runlock import try_lock
 from newscrawl.scaleout import worker_id
 from newscrawl.storage import OUTPUT_FAILED, STATE_FAILED, stop_for_storage
@@ -130,9 +130,7 @@ class JsonLinesPipeline:
             if incremental:
                 incremental.written(record, by_this_run=False)
         if leftover.records:
-            final = finished_name(partial)
-            os.replace(partial, final)
-            sync_folder(partial.parent)
+            final = finish(partial)
             self.crawler.stats.inc_value("newscrawl/recovered", len(leftover.records))
             logger.warning("Recovered %d articles written by an interrupted run: %s", len(leftover.records), final.name)
         else:
@@ -202,9 +200,7 @@ class JsonLinesPipeline:
             return
         try:
             if self.written:
-                final = finished_name(self.partial)
-                os.replace(self.partial, final)
-                sync_folder(final.parent)
+                final = finish(self.partial)
                 self.crawler.stats.set_value("newscrawl/output", str(final))
                 logger.info("Wrote %d articles to %s", self.written, final)
             else:
