@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 @dataclass
@@ -64,6 +64,9 @@ class Article:
     """BCP 47 language of the page, e.g. "en"."""
     layout: str | None = None
     """Which page layout the parser recognized: "ria" (2021 on), "b-article" (before 2021) or "generic"."""
+    sources: dict = field(default_factory=dict)
+    """Where each field with a value was read: field -> "jsonld", "microdata", "meta", "layout", "html",
+    "htmldate", "url", "site" or, for `body`, "layout" (the site's rules) or "generic" (the fallback)."""
     content_hash: str | None = None
     """"sha256:<hex>" of the normalized headline and body: equal for re-posted copies."""
     version: int = 1

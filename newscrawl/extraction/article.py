@@ -1,4 +1,4 @@
-"""Turn one article page into one Article: structured data first, the layout's selectors second.
+"""Turn one article page into one Article: each field from its most trusted source (extraction/precedence.py).
 
 This is the whole extraction; the spider and `scrapy extract` both call `extract_article`.
 """
@@ -6,6 +6,7 @@ This is the whole extraction; the spider and `scrapy extract` both call `extract
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
 from parsel import Selector
 
@@ -14,13 +15,11 @@ from newscrawl.extraction.body import Body, read_body
 from newscrawl.extraction.canonical import trusted_url
 from newscrawl.extraction.dates import date_candidates, pick_date
 from newscrawl.extraction.fallback import MIN_CHARACTERS_WITH_RULES, main_text_paragraphs
-from newscrawl.extraction.images import read_images
-from newscrawl.extraction.structured import Structured, as_strings, read_structured
-from newscrawl.extraction.text import all_texts, first_text
+from newscrawl.extraction.precedence import Page, chosen_fields
+from newscrawl.extraction.structured import read_structured
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.processors.dateline import split_dateline
-from newscrawl.processors.headline import same_headline
 from newscrawl.processors.dates import to_iso8601
 from newscrawl.processors.quotes import extract_quotes
 from newscrawl.processors.text import content_hash, join_paragraphs
@@ -30,53 +29,40 @@ from newscrawl.sites.rules import Layout, Site
 
 def extract_article(html: str | Selector, url: str, site: Site | None = None, now: datetime | None = None) -> Article:
     """Extract the article record from a page's HTML fetched from `url`."""
-    page = html if isinstance(html, Selector) else Selector(text=html)
+    selector = html if isinstance(html, Selector) else Selector(text=html)
     site = site or site_for_url(url)
-    data = read_structured(page)
-    layout = detect_layout(page, site)
-    loader = ArticleLoader(selector=page, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
+    data = read_structured(selector)
+    layout = detect_layout(selector, site)
+    now = now or datetime.now(timezone.utc)
+    loader = ArticleLoader(selector=selector, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
 
     declared = [data.canonical, data.first_meta("og:url"), data.ld("url")]
-    record_url, refused = trusted_url([value for value in declared if isinstance(value, str)], url, site)
-    loader.add_value("url", record_url)
+    trusted, refused = trusted_url([value for value in declared if isinstance(value, str)], url, site)
+    chosen: dict[str, object] = {"url": clean(loader, "url", trusted)}
     loader.add_value("canonical_refused", refused)
     loader.add_value("fetched_url", url)
-    # the page's own name first: one site's rules serve several editions (Sputnik Arabic is no Sputnik International)
-    loader.add_value("publisher", [data.first_meta("og:site_name"), site.name])
-    # the visible headline when it tells the story the page declares (on the WCXB dev split the h1 is the
-    # title 71% of the time, og:title 43%: headline 0.656 -> 0.79), else the declared one
-    declared = next((value for value in (data.first_meta("og:title"), data.ld("headline")) if isinstance(value, str)), None)
-    visible = first_text(page, layout.headline)
-    kicker_and_headline = bool(visible and declared and declared in visible)  # <h1><span>Kicker</span> Headline</h1>
-    loader.add_value("headline", visible if same_headline(visible, declared) and not kicker_and_headline else None)
-    loader.add_value("headline", [declared, data.md("headline"), page.css("title::text").get()])
-    # the page's visible standfirst beats descriptions, which are truncated teasers
-    loader.add_value("lead", [first_text(page, layout.lead), data.ld("description")])
-    loader.add_value("lead", [data.first_meta("og:description", "description")])
-    loader.add_value("section", [first_text(page, layout.section), data.first_meta("article:section")])
-    loader.add_value("section", as_strings(data.ld("articleSection"))[:1])
-    loader.add_value("article_id", [data.first_meta("analytics:article_id"), first_text(page, layout.article_id)])
-    loader.add_value("article_id", [site.article_id(loader.get_output_value("url")), site.article_id(url)])
-    now = now or datetime.now(timezone.utc)
+
+    page = Page(selector, data, layout, site, url, chosen["url"] or url, now)
+    sources: dict[str, str | None] = {}
+    for field, value, source in chosen_fields(page, partial(clean, loader)):
+        chosen[field], sources[field] = value, source
     for kind in ("published", "modified"):
-        chosen = pick_date(date_candidates(kind, data, page, layout, url, site, now), site, layout, now)
-        if chosen:
-            loader.add_value(kind, chosen[0])
-            loader.add_value(f"{kind}_raw", chosen[1])
-            loader.add_value(f"{kind}_source", chosen[2])
-    loader.add_value("authors", read_authors(data, page, layout, site))
-    keywords = as_strings(data.ld("keywords")) or as_strings(data.md("keywords"))
-    loader.add_value("tags", all_texts(page, layout.tags) or data.meta.get("article:tag") or keywords)
-    loader.add_value("images", read_images(page, layout.images, site.site_names) or og_image(data))
-    loader.add_value("language", [data.lang, data.ld("inLanguage"), data.first_meta("og:locale"), site.language])
+        if picked := pick_date(date_candidates(kind, data, selector, layout, url, site, now), site, layout, now):
+            chosen[kind], chosen[f"{kind}_raw"], sources[kind] = picked
+            chosen[f"{kind}_source"] = picked[2]
+    names, source = read_authors(data, selector, layout, site)
+    chosen["authors"] = clean(loader, "authors", names)
+    sources["authors"] = source if chosen["authors"] else None
     loader.add_value("layout", layout.name)
 
-    body = read_body(page, layout)  # a layout without body rules (the generic one) goes to the fallback
+    body = read_body(selector, layout)  # a layout without body rules (the generic one) goes to the fallback
     blocks = body.blocks
     if blocks:
+        sources["body"] = "layout"
         loader.add_value("extraction", "rules")
-    elif paragraphs := generic_body(page, url, layout, body, site, loader.get_output_value("headline")):
+    elif paragraphs := generic_body(selector, url, layout, body, site, chosen.get("headline")):
         blocks = [("paragraph", paragraph) for paragraph in paragraphs]
+        sources["body"] = "generic"
         loader.add_value("extraction", "fallback")
     if blocks and blocks[0][0] == "paragraph":
         dateline, first = split_dateline(blocks[0][1])
@@ -84,13 +70,24 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
         blocks = ([("paragraph", first)] if first else []) + blocks[1:]
     text = join_paragraphs(text for _, text in blocks)
     loader.add_value("body", text)
-    if is_teaser_of(loader.get_output_value("lead"), text):
-        loader.replace_value("lead", [])  # [] clears the field; None would be ignored
+    if is_teaser_of(chosen.get("lead"), text):  # a description repeating the body's start is no standfirst
+        chosen["lead"] = sources["lead"] = None
     loader.add_value("quotes", extract_quotes(blocks))
     loader.add_value("related", body.related)
-    loader.add_value("content_hash", content_hash(f"{loader.get_output_value('headline') or ''}\n\n{text or ''}"))
+    loader.add_value("content_hash", content_hash(f"{chosen.get('headline') or ''}\n\n{text or ''}"))
     loader.add_value("crawled_at", to_iso8601(now))
-    return loader.load_item()
+    article = loader.load_item()
+    for field, value in chosen.items():  # already through the loader's processors: set, not added again
+        if value is not None:
+            setattr(article, field, value)
+    article.sources = {field: source for field, source in sources.items() if source}
+    return article
+
+
+def clean(loader: ArticleLoader, field: str, raw: object) -> object:
+    """Run a raw value through the loader's input and output processors for the field, as add_value would."""
+    values = loader.get_value(raw, loader.get_input_processor(field))
+    return loader.get_value(values, loader.get_output_processor(field))
 
 
 def generic_body(page: Selector, url: str, layout: Layout, body: Body, site: Site, headline: str | None) -> list[str]:
@@ -117,9 +114,3 @@ def detect_layout(page: Selector, site: Site) -> Layout:
         if page.css(layout.detect):
             return layout
     return generic.GENERIC
-
-
-def og_image(data: Structured) -> list[dict]:
-    """Return the sharing image as the only picture, for pages whose layout finds none."""
-    url = data.first_meta("og:image")
-    return [{"url": url, "caption": None, "credit": None}] if url else []

@@ -39,28 +39,30 @@ def author_candidates(data: Structured, page: Selector, layout: Layout) -> Itera
         yield "meta", list(map(first_name_first, values)) if name == "citation_author" else values
 
 
-def read_authors(data: Structured, page: Selector, layout: Layout, site: Site) -> list[str]:
-    """Return the person names of the first source that names anyone, agencies left out. A source that names
-    only the site itself gives way to a later one naming someone else, and counts only when none does: on a
-    one-person site the site's name is the author's."""
+def read_authors(data: Structured, page: Selector, layout: Layout, site: Site) -> tuple[list[str], str | None]:
+    """Return the person names of the first source that names anyone, agencies left out, and that source's name.
+    A source that names only the site itself gives way to a later one naming someone else, and counts only when
+    none does: on a one-person site the site's name is the author's."""
     own_names = {name_key(name) for name in (*site.site_names, *data.meta.get("og:site_name", ()))}
-    only_the_site: list[str] = []
-    for names in named_sources(data, page, layout, site.agencies):
+    only_the_site: tuple[list[str], str | None] = ([], None)
+    for source, names in named_sources(data, page, layout, site.agencies):
         if {name_key(name) for name in names} - own_names:
-            return names
-        only_the_site = only_the_site or names
+            return names, source
+        only_the_site = only_the_site if only_the_site[0] else (names, source)
     return only_the_site
 
 
-def named_sources(data: Structured, page: Selector, layout: Layout, agencies: tuple[str, ...]) -> Iterator[list[str]]:
-    """Yield the cleaned names of each source that names anyone, most trusted first, lazily."""
-    for _source, values in author_candidates(data, page, layout):
+def named_sources(
+    data: Structured, page: Selector, layout: Layout, agencies: tuple[str, ...]
+) -> Iterator[tuple[str, list[str]]]:
+    """Yield (source, cleaned names) for each source that names anyone, most trusted first, lazily."""
+    for source, values in author_candidates(data, page, layout):
         # a name the page declares as its author stays a name when written in lower case ("kirstin boatto")
         if names := clean_authors([value.title() if value.islower() else value for value in values], agencies):
-            yield names
+            yield source, names
     for css in layout.authors:
         if names := byline_names(page, css, agencies):
-            yield names
+            yield "layout", names
 
 
 def first_name_first(name: str) -> str:

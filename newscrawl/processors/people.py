@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from newscrawl.processors.text import WORD, is_title_case, normalize_each, normalize_text
 
@@ -75,6 +76,8 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{},.;:!?"
 _NAME_LENGTHS = range(2, 6)
 
 
+# A body has thousands of words and few distinct ones: each is judged once.
+@lru_cache(maxsize=1 << 16)
 def _bare(token: str) -> str:
     """Strip edge punctuation and a possessive "'s" from a token."""
     opened = token.lstrip(_EDGE_PUNCTUATION)
@@ -83,6 +86,7 @@ def _bare(token: str) -> str:
     return _POSSESSIVE.sub("", token.strip(_EDGE_PUNCTUATION))
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_name_word(word: str) -> bool:
     """Tell a capitalised name word ("Lu", "O'Neill", "J.") from other words."""
     if _INITIAL.fullmatch(word):

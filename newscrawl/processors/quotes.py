@@ -58,6 +58,8 @@ _MENTION_BEFORE = (
     re.compile(rf"(?:according\sto|по\sсловам)\s{_WHO}[\s,:]*$", re.IGNORECASE),
     re.compile(rf"{_WHO}{_APPOSITION}\s{_VERB}[^.!?]{{0,60}}$", re.IGNORECASE),
 )
+# The patterns above try every start position of a text; most texts hold no speech verb and need no trying.
+_ATTRIBUTION_WORD = re.compile(rf"{_VERB}|according\sto|по\sсловам", re.IGNORECASE)
 _COLON_CLAUSE = re.compile(rf"{_WHO}:\s*$")
 # After "said Lu Kang", the rest of the clause tells when or where, not who.
 _ADVERBIAL = re.compile(
@@ -121,7 +123,7 @@ def _colon_speaker(clause: str, people: list[str]) -> str | None:
 def _mention_before(text: str, people: list[str]) -> str | None:
     """Return who is attributed just before a quotation ('Lavrov said: "')."""
     text = text[-_ATTRIBUTION_REACH:]  # it sits next to the quote; this also bounds regex time
-    for pattern in _MENTION_BEFORE:
+    for pattern in _MENTION_BEFORE if _ATTRIBUTION_WORD.search(text) else ():
         match = pattern.search(text)
         if match:
             return match["who"].strip()
@@ -200,7 +202,9 @@ def extract_quotes(blocks: Iterable[tuple[str, str]]) -> list[dict]:
     body = _blocks(blocks)
     quotes: list[dict] = []
     people: list[str] = []
-    for index, (kind, text) in enumerate(body):
+    # names matter only up to the last block that may quote someone: most articles end without quotes
+    last = max((i for i, (kind, text) in enumerate(body) if kind == "quote" or _quotations(text)), default=-1)
+    for index, (kind, text) in enumerate(body[: last + 1]):
         if kind == "quote":
             quotes.append(_block_quote(body, index, people))
         elif kind == "paragraph":
