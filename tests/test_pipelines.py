@@ -42,9 +42,10 @@ def test_validation_drops_unusable_records_with_a_counted_reason(make_crawler, f
     assert stat(crawler, f"dropped/{reason}") == 1
 
 
-def test_validation_passes_a_complete_record(make_crawler):
+def test_validation_passes_a_complete_record_on_as_a_plain_dict_in_field_order(make_crawler):
     item = article()
-    assert ValidationPipeline.from_crawler(make_crawler()).process_item(item) is item
+    record = ValidationPipeline.from_crawler(make_crawler()).process_item(item)
+    assert record == asdict(item) and list(record) == list(asdict(item))
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_a_new_store_creates_its_folder_and_an_inspectable_schema(path, store):
         columns = [row[1] for row in db.execute("PRAGMA table_info(emitted)")]
         rejected = [row[1] for row in db.execute("PRAGMA table_info(rejected)")]
         pending = [row[1] for row in db.execute("PRAGMA table_info(pending)")]
-        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        assert db.execute("PRAGMA user_version").fetchone() == (4,)
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert columns == ["spider", "url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen"]
     assert rejected == ["spider", "url", "reason", "at"]
@@ -199,8 +199,8 @@ def test_a_writer_waits_for_another_processes_write_instead_of_failing(path, sto
 def test_a_file_from_a_newer_schema_is_refused(path, store):
     store.close()
     with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA user_version = 4")
-    with pytest.raises(RuntimeError, match="state schema 4"):
+        db.execute("PRAGMA user_version = 5")
+    with pytest.raises(RuntimeError, match="state schema 5"):
         SQLiteStateStore(path)
 
 
@@ -241,6 +241,20 @@ BLANK = Emitted("asia", URL, None, None, None, 1, T1, T1)
 )
 def test_next_version(previous, content_hash, modified, expected):
     assert next_version(previous, content_hash, modified) == expected
+
+
+def test_a_version_3_file_gets_the_index_that_finds_the_newest_entry_of_an_id(path, store):
+    emit(store)
+    store.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("DROP INDEX emitted_article_id")
+        db.execute("CREATE INDEX emitted_article_id ON emitted (spider, article_id)")  # as version 3 made it
+        db.execute("PRAGMA user_version = 3")
+    upgraded = SQLiteStateStore(path)
+    columns = [row[2] for row in upgraded.db.execute("PRAGMA index_info(emitted_article_id)")]
+    assert columns == ["spider", "article_id", "last_seen"]
+    assert upgraded.find("asia", article_id="1121000001").url == URL
+    upgraded.close()
 
 
 def test_a_version_1_file_is_upgraded_and_keeps_its_articles(path, store):

@@ -9,7 +9,7 @@ from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
 
 
-def identity_keys(record: dict) -> list[tuple[str, str]]:
+def identity_keys(record) -> list[tuple[str, str]]:
     """Return the (kind, key) pairs that identify a story: canonical URL, publisher id, content hash."""
     keys = [("url", record.get("url"))]
     if record.get("article_id"):
@@ -28,7 +28,7 @@ class DeduplicationPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        record = ItemAdapter(item).asdict()
+        record = ItemAdapter(item)  # read in place: no copy
         keys = identity_keys(record)
         for kind, key in keys:
             if (kind, key) in self.seen:
@@ -37,7 +37,7 @@ class DeduplicationPipeline:
         self.seen.update(keys)
         return item
 
-    def settle(self, record: dict) -> None:
+    def settle(self, record) -> None:
         """A copy of a story this run has: its own listed URL needs no fetching again."""
         incremental = incremental_of(self.crawler)
         try:

@@ -22,13 +22,12 @@ class IncrementalPipeline:
         incremental = incremental_of(self.crawler)
         if incremental is None:
             return item
-        record = ItemAdapter(item)
-        fields = record.asdict()
+        record = ItemAdapter(item)  # read and set in place: no copy
         try:
             # decided and, in a store shared by many workers, reserved at once: one of them writes a story
-            version = incremental.claim(fields)
+            version = incremental.claim(record)
             if version is None:
-                incremental.settled(fields)
+                incremental.settled(record)
         except StorageFailed:
             raise drop(self.crawler, "storage_failed", "the state failed") from None
         if version is None:

@@ -1,13 +1,19 @@
 """Write the run's records as JSON Lines: UTF-8, one object a line, every field in the item's order.
 
-Crash safety, in this order: a record's line is written and fsynced, and only then is the article recorded
-in the state store. The file grows as `<output>.part`, locked while this run writes it, and takes its final
-name when the run ends (a name already taken gets `-2`, `-3`…: no run overwrites another's file). A `.part`
-left by an interrupted run is finished by the next run before it crawls (newscrawl.recovery): its record lines
-are kept and recorded, a torn last line is cut off, a damaged file is copied aside first.
+Crash safety, in this order: a record's line is written and made durable (fsync), and only then is the article
+recorded in the state store. Both are done per group of records (a group commit): each line is written at
+once, whole, so a killed run leaves whole lines; then the file is fsynced and the group's records committed to
+the state in one step, at most NEWSCRAWL_COMMIT_SECONDS after the group's first record (or MAX_GROUP records),
+at the end of the run, and before a failure stops it. One fsync and one state commit for many records.
 
-A failure to write a line, or to record it, stops the run at once (exit code 9): the line is cut back off the
-file, or, when the state failed, the `.part` is left for the next run to record and finish.
+The file grows as `<output>.part`, locked while this run writes it, and takes its final name when the run ends
+(a name already taken gets `-2`, `-3`…: no run overwrites another's file). A `.part` left by an interrupted run
+is finished by the next run before it crawls (newscrawl.recovery): its record lines are made durable and
+recorded, a torn last line is cut off, a damaged file is copied aside first.
+
+A failure to write a line, or to record it, stops the run at once (exit code 9): the failed line is cut back
+off the file and the lines before it are committed; when the state failed, the `.part` is left for the next
+run to record and finish.
 """
 
 from __future__ import annotations
@@ -19,22 +25,26 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import CloseSpider, DropItem, UsageError
+from scrapy.utils.asyncio import call_later
 
 from newscrawl.extensions.state import incremental_of
 from newscrawl.state.incremental import StorageFailed
 from newscrawl.paths import fill
-from newscrawl.pipelines import drop
+from newscrawl.pipelines import as_record, drop
 from newscrawl.recovery import PART, finish, read_leftover, set_aside, write_durably
 from newscrawl.runlock import try_lock
 from newscrawl.scaleout import worker_id
 from newscrawl.storage import OUTPUT_FAILED, STATE_FAILED, stop_for_storage
 
 
+# Records committed at once at most, however fast they come: bounds what one state transaction holds.
+MAX_GROUP = 1000
+
+
 def record_line(item) -> bytes:
     """Serialize one record as a JSON line, keys in field order, non-ASCII kept."""
-    line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    line = json.dumps(as_record(item), ensure_ascii=False, separators=(", ", ": ")) + "\n"
     return line.encode("utf-8")
 
 
@@ -61,11 +71,20 @@ class JsonLinesPipeline:
         self.crawler = crawler
         self.template = crawler.settings.get("NEWSCRAWL_OUTPUT")
         self.fsync = crawler.settings.getbool("NEWSCRAWL_FSYNC")
+        self.commit_seconds = crawler.settings.getfloat("NEWSCRAWL_COMMIT_SECONDS")
         self.path: Path | None = None
         self.partial: Path | None = None
         self.file = None
         self.size = 0
-        """Bytes of whole, durable lines in the file."""
+        """Bytes of whole lines in the file."""
+        self.durable = 0
+        """Bytes of those lines made durable and recorded: the file is cut back to them if a sync fails."""
+        self.group = 0
+        """Records written since the last commit."""
+        self.committed = 0
+        """Records made durable and recorded."""
+        self.timer = None
+        """The commit due for the group, while the crawl runs."""
         self.written = 0
         self.failed: str | None = None
         """OUTPUT_FAILED or STATE_FAILED once a write failed: nothing more is written."""
@@ -90,6 +109,13 @@ class JsonLinesPipeline:
         return self.crawler.spider.name
 
     def open_spider(self):
+        incremental = incremental_of(self.crawler)
+        if incremental:
+            incremental.hold()  # records, and the URLs they settle, wait for their group's commit
+            if incremental.store.shared:
+                # a worker that dies leaves its unrecorded records to be written again by the one taking over
+                # its requests: one at most, as without groups
+                self.commit_seconds = 0
         if not self.template:
             return
         self.crawler.stats.set_value("newscrawl/output", str(self.path))
@@ -110,6 +136,7 @@ class JsonLinesPipeline:
             with open(partial, "rb") as file:
                 if not try_lock(file):
                     continue  # another live run is writing it
+                os.fsync(file.fileno())  # a killed run's last lines may be on no disk yet: durable before recorded
                 self.recover(partial, file.read())
 
     def recover(self, partial: Path, data: bytes) -> None:
@@ -126,9 +153,10 @@ class JsonLinesPipeline:
         if leftover.bad_lines or leftover.torn:
             write_durably(partial, leftover.good)  # the state must never be ahead of the output
         incremental = incremental_of(self.crawler)
-        for record in leftover.records:
-            if incremental:
+        if incremental:
+            for record in leftover.records:
                 incremental.written(record, by_this_run=False)
+            incremental.commit()  # the whole file in one step, before it takes its final name
         if leftover.records:
             final = finish(partial)
             self.crawler.stats.inc_value("newscrawl/recovered", len(leftover.records))
@@ -142,52 +170,95 @@ class JsonLinesPipeline:
         limit = getattr(self.crawler.spider, "limit", None)
         if limit and self.written >= limit:
             raise drop(self.crawler, "over_limit")
-        record = ItemAdapter(item).asdict()
+        record = as_record(item)
         if self.file:
-            self.write(record_line(item))
+            self.write(record_line(record))
         incremental = incremental_of(self.crawler)
         if incremental:
             try:
-                incremental.written(record)
+                incremental.written(record)  # held until the group's commit, after the output's sync
             except StorageFailed:
                 # the line is in the .part: the next run records it and finishes the file
                 self.failed = STATE_FAILED
                 raise drop(self.crawler, "storage_failed", "the state failed") from None
+        self.group += 1
+        if self.group >= MAX_GROUP or self.commit_seconds <= 0:
+            self.commit()
+        elif self.timer is None and self.crawler.crawling:
+            self.timer = call_later(self.commit_seconds, self.commit)
+        if self.failed:
+            raise drop(self.crawler, "storage_failed", "the output or state failed")
         self.written += 1
-        self.count(item)
+        self.count(record)
         return item
 
     def write(self, line: bytes) -> None:
-        """Append one line durably, or cut the file back to its whole lines and stop the run."""
+        """Append one line, whole; or, when that fails, cut the file back to its whole lines, commit them, and
+        stop the run."""
         try:
             self.file.write(line)  # one write a record: no interleaved partial lines
-            self.file.flush()
-            if self.fsync:
-                os.fsync(self.file.fileno())
+            self.file.flush()  # handed to the kernel at once: a killed run leaves it whole
         except OSError as error:
-            self.failed = OUTPUT_FAILED
-            self.cut_back()
-            stop_for_storage(self.crawler, OUTPUT_FAILED, f"The output {self.partial} could not be written: {error}")
+            self.cut_back(self.size)
+            self.commit()  # the records before this one stay written
+            self.fail(OUTPUT_FAILED, f"The output {self.partial} could not be written: {error}")
             raise DropItem(f"storage_failed: {error}") from None
         self.size += len(line)
 
-    def cut_back(self) -> None:
-        """Leave only whole lines in the file after a failed write (best effort: the next run cuts it too)."""
+    def commit(self) -> None:
+        """Make the group's lines durable (fsync), then record the group in the state in one step: the group
+        commit. A sync that fails takes the group's lines back off the file, which the state never heard of."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.failed:
+            return
         try:
-            self.file = reopened(self.file, self.partial, self.size)
+            if self.file and self.group:
+                self.file.flush()
+                if self.fsync:
+                    os.fsync(self.file.fileno())
+        except OSError as error:
+            self.cut_back(self.durable)
+            self.written = self.committed
+            incremental = incremental_of(self.crawler)
+            if incremental:
+                incremental.discard()  # their URLs stay pending: the next run fetches them
+            self.fail(OUTPUT_FAILED, f"The output {self.partial} could not be synced: {error}")
+            return
+        incremental = incremental_of(self.crawler)
+        try:
+            if incremental:
+                incremental.commit()  # with the URLs settled meanwhile, written or not
+        except StorageFailed:
+            self.failed = STATE_FAILED  # the lines are in the .part: the next run records them and finishes it
+            return
+        self.durable, self.committed, self.group = self.size, self.committed + self.group, 0
+
+    def fail(self, reason: str, message: str) -> None:
+        """Write nothing more, and stop the run (a state failure that came first keeps its .part for recovery)."""
+        self.failed = self.failed or reason
+        stop_for_storage(self.crawler, reason, message)
+
+    def cut_back(self, size: int) -> None:
+        """Leave only the file's first `size` bytes, whole lines (best effort: the next run cuts it too)."""
+        try:
+            self.file = reopened(self.file, self.partial, size)
+            self.size = size
         except OSError:
             pass
 
-    def count(self, item) -> None:
+    def count(self, record: dict) -> None:
         """Count the written record, the path that gave its body, and which of its fields are filled."""
         stats = self.crawler.stats
         stats.inc_value("newscrawl/written")
-        stats.inc_value(f"newscrawl/extraction/{ItemAdapter(item).get('extraction')}")
-        for field, value in ItemAdapter(item).items():
+        stats.inc_value(f"newscrawl/extraction/{record.get('extraction')}")
+        for field, value in record.items():
             if value not in (None, "", [], {}):
                 stats.inc_value(f"newscrawl/coverage/{field}")
 
     def close_spider(self):
+        self.commit()
         if not self.file:
             return
         logger = self.crawler.spider.logger

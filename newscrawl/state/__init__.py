@@ -11,6 +11,7 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import EllipsisType
 
 DEFAULT_PATH = "data/state.sqlite"
 
@@ -74,6 +75,18 @@ class Pending:
 MAX_ATTEMPTS = 3
 
 
+@dataclass
+class Held:
+    """Writes a store keeps back until its holder commits them (`StateStore.hold`)."""
+
+    records: list[Emitted]
+    settled: list[tuple[str, str]]
+    """(spider, URL) of pending URLs to forget."""
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.settled)
+
+
 class StateUnavailable(Exception):
     """The state store cannot be opened or read: a corrupt file, a full disk, an unreachable server."""
 
@@ -82,20 +95,62 @@ class StateStore(ABC):
     """Per spider: the articles already emitted (looked up before writing, recorded after), the pages rejected
     lately, and the URLs listed but not yet done, so that none is fetched again every run and none is lost."""
 
+    held: Held | None = None
+    """Writes kept back until `commit`, while the store holds them (`hold`); None: each write is done at once."""
+    shared = False
+    """Many workers write it at once, each taking over the work of one that dies."""
+
     @abstractmethod
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
         """Return the spider's entry with this canonical URL, else with this article id, else None."""
 
-    @abstractmethod
     def record(self, entry: Emitted) -> None:
         """Durably record that this version was written: update the entry `find` returns, else insert. A stored
-        version newer than the entry's is kept (a late recovery never moves an article back)."""
+        version newer than the entry's is kept (a late recovery never moves an article back). Held (`hold`)."""
+        self._write(Held([entry], []))
 
-    def claim(self, entry: Emitted) -> int | None:
-        """Return the version to write of this article (`next_version` of what `find` returns), or None when it
-        is unchanged; a store shared by many workers also returns None while another worker writes the story,
-        and reserves it for this one until `record`."""
-        return next_version(self.find(entry.spider, entry.url, entry.article_id), entry.content_hash, entry.modified)
+    def settle(self, spider: str, urls: list[str]) -> None:
+        """Forget these pending URLs: written, rejected, or known to be done. Held (`hold`)."""
+        self._write(Held([], [(spider, url) for url in urls]))
+
+    def _write(self, writes: Held) -> None:
+        """Do these writes now, or keep them with the held ones."""
+        if self.held is None:
+            self.apply(writes)
+        else:
+            self.held.records += writes.records
+            self.held.settled += writes.settled
+
+    def hold(self) -> None:
+        """Keep every later `record` and `settle` back until `commit`, which does them in one step: a writer
+        makes many records durable in its output at once (one fsync), then commits them to the state at once."""
+        if self.held is None:
+            self.held = Held([], [])
+
+    def commit(self) -> None:
+        """Do the held writes in one durable step; go on holding."""
+        if self.held:
+            writes, self.held = self.held, Held([], [])
+            self.apply(writes)
+
+    def discard(self) -> None:
+        """Forget the held writes: the output that held them could not be made durable."""
+        if self.held is not None:
+            self.held = Held([], [])
+
+    @abstractmethod
+    def apply(self, writes: Held) -> None:
+        """Record these versions and forget these pending URLs, in order and in one durable step where the
+        store has one."""
+
+    def claim(self, entry: Emitted, previous: Emitted | None | EllipsisType = ...) -> int | None:
+        """Return the version to write of this article (`next_version` of `previous`, what `find` returns for
+        it, looked up unless given), or None when it is unchanged; a store shared by many workers reads it
+        again whatever is given, returns None while another worker writes the story, and reserves it for this
+        one until `record`."""
+        if previous is ...:
+            previous = self.find(entry.spider, entry.url, entry.article_id)
+        return next_version(previous, entry.content_hash, entry.modified)
 
     @abstractmethod
     def release_claims(self, spider: str, owner: str) -> None:
@@ -120,10 +175,6 @@ class StateStore(ABC):
     @abstractmethod
     def pending(self, spider: str) -> list[Pending]:
         """Return the spider's pending URLs, oldest first."""
-
-    @abstractmethod
-    def settle(self, spider: str, urls: list[str]) -> None:
-        """Forget these pending URLs: written, rejected, or known to be done."""
 
     @abstractmethod
     def failed_attempt(self, spider: str, url: str) -> int:

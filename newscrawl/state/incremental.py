@@ -7,7 +7,11 @@ Asked by the spider (fetch this link or skip it; what is still to do from earlie
   WRITTEN_THIS_RUN: no skip to count, a source listing again what this run wrote);
 * `pending(entries)`: listed URLs about to be requested, kept in the state until written or rejected, so a run
   cut short (a signal, `limit`, a crash, a full disk) leaves them to the next run: `leftover()`;
-* `claim(record)`, `written(record)`, `settled(record)`, `rejected(url, why)`, `failed(url, why)`.
+* `claim(record)`, `written(record)`, `settled(record)`, `rejected(url, why)`, `failed(url, why)`;
+* `hold()`, then `commit()`: the writer's batches, one state commit each (`StateStore.hold`).
+
+The store is asked about a URL once a run (`find`, `rejection`); the answers are kept for this run's URLs only
+and kept up to date by what the run itself writes and rejects, so memory grows with the run, not the state.
 
 A store that cannot be written or read stops the whole run (`on_failure`), and every later call raises
 StorageFailed: nothing is fetched or written that the state could not account for. No Scrapy imports here.
@@ -20,7 +24,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from newscrawl.processors.dates import parse_datetime
-from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, StateStore, emitted_of, utc_text
+from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, Rejected, StateStore, emitted_of, utc_text
 
 # Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
 # for as many runs as it takes; a page failing otherwise (a 404, a redirect loop) is given up after MAX_ATTEMPTS.
@@ -78,6 +82,8 @@ class Incremental:
         self.failure: Exception | None = None
         self.known: dict[str, Emitted | None] = {}
         """What the state holds per URL, read once a run; updated as this run writes."""
+        self.rejections: dict[str, Rejected | None] = {}
+        """The state's rejection per URL, read once a run; updated as this run rejects."""
         self.origins: dict[str, set[str]] = {}
         """Fetched URL (after redirects) -> the listed URLs it answers, settled together."""
         self.written_now: set[str] = set()
@@ -109,7 +115,9 @@ class Incremental:
             if written.url in self.written_now:
                 return WRITTEN_THIS_RUN
             return None if changed_since(written.modified or written.last_seen, lastmod) else "already_written"
-        rejection = self.guarded(self.store.rejection, self.spider, url)
+        if url not in self.rejections:
+            self.rejections[url] = self.guarded(self.store.rejection, self.spider, url)
+        rejection = self.rejections[url]
         if rejection is None or changed_since(rejection.at, lastmod):
             return None
         if rejection.at >= self.rejected_since or (lastmod and rejection.reason in STABLE_REJECTIONS):
@@ -131,13 +139,16 @@ class Incremental:
         if listed_url != fetched_url:
             self.origins.setdefault(fetched_url, set()).add(listed_url)
 
-    def claim(self, record: dict) -> int | None:
-        """Return the version of the record to write, or None when the state holds it unchanged."""
-        return self.guarded(self.store.claim, emitted_of(self.spider, record))
+    def claim(self, record) -> int | None:
+        """Return the version of the record (a mapping of its fields) to write, or None when the state holds it
+        unchanged."""
+        entry = emitted_of(self.spider, record)
+        return self.guarded(self.store.claim, entry, self.find(entry.url, entry.article_id))
 
-    def written(self, record: dict, by_this_run: bool = True) -> None:
-        """Durably record a record whose line is durable in the output; its listed URLs are done. A record an
-        interrupted run wrote (recovered) counts as written before: listing it again is a skip like any other."""
+    def written(self, record, by_this_run: bool = True) -> None:
+        """Durably record a record whose line is durable in the output (or, after `hold`, will be at the next
+        `commit`); its listed URLs are done. A record an interrupted run wrote (recovered) counts as written
+        before: listing it again is a skip like any other."""
         entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
         self.guarded(self.store.record, entry)
         if by_this_run:
@@ -145,7 +156,7 @@ class Incremental:
         for url in self.settled(record):
             self.known[url] = entry  # a source listing it again later in this run finds it written
 
-    def settled(self, record: dict) -> list[str]:
+    def settled(self, record) -> list[str]:
         """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written); return them."""
         urls = {record.get("url"), record.get("fetched_url")} | self.origins.pop(record.get("fetched_url"), set())
         urls = sorted(url for url in urls if url)
@@ -162,6 +173,20 @@ class Incremental:
             at = utc_text(datetime.now(timezone.utc))
             for listed in {url} | self.origins.pop(url, set()):
                 self.guarded(self.store.reject, self.spider, listed, why, at)
+                self.rejections[listed] = Rejected(self.spider, listed, why, at)
+
+    def hold(self) -> None:
+        """Keep the records written, and the URLs settled, back until `commit`: the writer's batch."""
+        self.store.hold()
+
+    def commit(self) -> None:
+        """Commit what is held in one step, once the writer has made its records durable in the output."""
+        if self.store.held:  # nothing held, nothing to fail on
+            self.guarded(self.store.commit)
+
+    def discard(self) -> None:
+        """Forget what is held: the output lost those records (they stay pending, fetched again next run)."""
+        self.store.discard()
 
     def failed(self, url: str, why: str) -> bool:
         """Count a failed fetch of a listed URL; return True when it is given up (rejected) for good."""

@@ -27,10 +27,11 @@ import json
 import os
 import socket
 from datetime import datetime
+from types import EllipsisType
 
 import redis
 
-from newscrawl.state import Emitted, Pending, Rejected, StateStore, next_version, utc_text
+from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, next_version, utc_text
 
 PREFIX = "newscrawl:state"
 FIELDS = ("url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen")
@@ -60,6 +61,8 @@ def epoch(text: str) -> int:
 
 
 class RedisStateStore(StateStore):
+    shared = True
+
     def __init__(self, url: str, owner: str | None = None):
         self.url = url
         self.owner = owner or default_owner()
@@ -89,7 +92,8 @@ class RedisStateStore(StateStore):
         entry = client.hgetall(self.key(spider, "article", found))
         return emitted(spider, entry) if entry.get("article_id") == article_id else None
 
-    def claim(self, entry: Emitted) -> int | None:
+    def claim(self, entry: Emitted, previous: Emitted | None | EllipsisType = ...) -> int | None:
+        # `previous` is not trusted: another worker may have written the story since it was read
         spider, url, article_id = entry.spider, entry.url, entry.article_id
         claims = self.claim_keys(spider, url, article_id)
 
@@ -120,7 +124,14 @@ class RedisStateStore(StateStore):
         """End the claims a worker still holds: it closed, or died and its requests go to another worker."""
         self._release(keys=[self.key(spider, "claims", owner)], args=[owner])
 
-    def record(self, entry: Emitted) -> None:
+    def apply(self, writes: Held) -> None:
+        # one transaction per record (each watches its own keys); Redis has no file to sync per batch
+        for entry in writes.records:
+            self._record(entry)
+        for spider in dict.fromkeys(spider for spider, _ in writes.settled):
+            self._settle(spider, [url for each, url in writes.settled if each == spider])
+
+    def _record(self, entry: Emitted) -> None:
         spider, url, article_id, version = entry.spider, entry.url, entry.article_id, entry.version
         content_hash, modified = entry.content_hash, entry.modified
         if not url:
@@ -202,7 +213,7 @@ class RedisStateStore(StateStore):
         found = [Pending(spider, url, **json.loads(fields)) for url, fields in entries.items()]
         return sorted(found, key=lambda entry: entry.since)
 
-    def settle(self, spider: str, urls: list[str]) -> None:
+    def _settle(self, spider: str, urls: list[str]) -> None:
         if urls:
             with self.redis.pipeline() as pipe:
                 pipe.hdel(self.key(spider, "pending"), *urls)
@@ -266,7 +277,8 @@ class RedisStateStore(StateStore):
             entries = [pipe.hgetall(self.key(spider, "article", url)) for url in urls]
             rejected = pipe.zrangebyscore(rejected_at, "-inf", cutoff)
             pending = pipe.zrangebyscore(self.key(spider, "pending_at"), "-inf", cutoff)
-            index = pipe.hgetall(ids)
+            known = [entry["article_id"] for entry in entries if entry.get("article_id")]
+            index = dict(zip(known, pipe.hmget(ids, known))) if known else {}  # the ids expiring, not all of them
             pipe.multi()
             for url, entry in zip(urls, entries):
                 pipe.delete(self.key(spider, "article", url))

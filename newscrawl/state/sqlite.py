@@ -15,6 +15,9 @@ ISO 8601 UTC text (`2026-11-28T10:00:00+00:00`), so they sort and compare as tex
 
 `scrapy state` shows, resets and expires it; deleting the file forgets everything. The schema version is
 `PRAGMA user_version`. The file is in WAL mode: it may be read while a crawl writes it.
+
+Every statement reads through an index that starts with the spider (tests/test_state_query_plans.py checks the
+query plan of each): a lookup costs the same in a state of a thousand articles as in one of millions.
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Pending, Rejected, StateStore, utc_text
+from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, utc_text
 
-SCHEMA_VERSION = 3  # 2 added `rejected`, 3 `pending`; an older file is upgraded in place
+SCHEMA_VERSION = 4  # 2 added `rejected`, 3 `pending`, 4 indexes by time; an older file is upgraded in place
+# What takes an older file to a version, before SCHEMA (whose statements keep what exists) is applied.
+UPGRADES = {
+    4: ("DROP INDEX IF EXISTS emitted_article_id",),  # made again with last_seen: `find` by id takes the newest
+}
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS emitted (
         spider TEXT NOT NULL,
@@ -40,7 +47,7 @@ SCHEMA = (
         last_seen TEXT NOT NULL,
         UNIQUE (spider, url)
     )""",
-    "CREATE INDEX IF NOT EXISTS emitted_article_id ON emitted (spider, article_id)",
+    "CREATE INDEX IF NOT EXISTS emitted_article_id ON emitted (spider, article_id, last_seen)",
     "CREATE INDEX IF NOT EXISTS emitted_last_seen ON emitted (spider, last_seen)",
     """CREATE TABLE IF NOT EXISTS rejected (
         spider TEXT NOT NULL,
@@ -49,6 +56,7 @@ SCHEMA = (
         at TEXT NOT NULL,
         UNIQUE (spider, url)
     )""",
+    "CREATE INDEX IF NOT EXISTS rejected_at ON rejected (spider, at)",
     """CREATE TABLE IF NOT EXISTS pending (
         spider TEXT NOT NULL,
         url TEXT NOT NULL,
@@ -60,6 +68,7 @@ SCHEMA = (
         attempts INTEGER NOT NULL DEFAULT 0,
         UNIQUE (spider, url)
     )""",
+    "CREATE INDEX IF NOT EXISTS pending_since ON pending (spider, since)",
 )
 PENDING_COLUMNS = "spider, url, kind, source, page, check_section, since, attempts"
 COLUMNS = "spider, url, article_id, content_hash, modified, version, first_seen, last_seen"
@@ -78,11 +87,14 @@ class SQLiteStateStore(StateStore):
         self._create_schema()
 
     def _create_schema(self) -> None:
-        """Create the table and indexes in a new file; refuse a file written by a newer schema."""
+        """Create the tables and indexes in a new file, upgrade an older one; refuse one of a newer schema."""
         with self._transaction() as db:
             found = db.execute("PRAGMA user_version").fetchone()[0]
             if found > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path} has state schema {found}; this newscrawl reads {SCHEMA_VERSION}")
+            for version in range(found + 1, SCHEMA_VERSION + 1) if found else ():
+                for statement in UPGRADES.get(version, ()):
+                    db.execute(statement)
             for statement in SCHEMA:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -101,6 +113,9 @@ class SQLiteStateStore(StateStore):
             raise
 
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
+        return self._find(spider, url, article_id)
+
+    def _find(self, spider: str, url: str | None, article_id: str | None) -> Emitted | None:
         # two indexed lookups: an OR of both columns would scan every row of the spider
         row = None
         if url is not None:
@@ -112,32 +127,35 @@ class SQLiteStateStore(StateStore):
             ).fetchone()
         return Emitted(*row) if row else None
 
-    def record(self, entry: Emitted) -> None:
-        at = utc_text(datetime.fromisoformat(entry.last_seen))
-        with self._transaction() as db:
-            previous = self.find(entry.spider, entry.url, entry.article_id)
-            if previous is None:
-                db.execute(
-                    f"INSERT INTO emitted ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (entry.spider, entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, at),
-                )
-            elif previous.version <= entry.version:
-                db.execute(
-                    # A version without an id keeps the known one, so a later URL change is still recognized.
-                    "UPDATE emitted SET url = ?, article_id = COALESCE(?, article_id), content_hash = ?, modified = ?,"
-                    " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
-                    (entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, entry.spider,
-                     previous.url),
-                )
-            db.execute("DELETE FROM pending WHERE spider = ? AND url = ?", (entry.spider, entry.url))
+    def apply(self, writes: Held) -> None:
+        if not writes:
+            return
+        with self._transaction() as db:  # one commit, one sync of the file, for a whole batch
+            for entry in writes.records:
+                self._record(db, entry)
+            db.executemany("DELETE FROM pending WHERE spider = ? AND url = ?", writes.settled)
 
-    def claim(self, entry: Emitted) -> int | None:
-        # one run per spider writes an SQLite state (the run lock): deciding under the write lock is enough
-        with self._transaction():
-            return super().claim(entry)
+    def _record(self, db: sqlite3.Connection, entry: Emitted) -> None:
+        at = utc_text(datetime.fromisoformat(entry.last_seen))
+        # the row to write, found as `find` finds it but under the write lock: part of the write
+        previous = self._find(entry.spider, entry.url, entry.article_id)
+        if previous is None:
+            db.execute(
+                f"INSERT INTO emitted ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry.spider, entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, at),
+            )
+        elif previous.version <= entry.version:
+            db.execute(
+                # A version without an id keeps the known one, so a later URL change is still recognized.
+                "UPDATE emitted SET url = ?, article_id = COALESCE(?, article_id), content_hash = ?, modified = ?,"
+                " version = ?, last_seen = ? WHERE spider = ? AND url = ?",
+                (entry.url, entry.article_id, entry.content_hash, entry.modified, entry.version, at, entry.spider,
+                 previous.url),
+            )
+        db.execute("DELETE FROM pending WHERE spider = ? AND url = ?", (entry.spider, entry.url))
 
     def release_claims(self, spider: str, owner: str) -> None:
-        """Claims are decided under the write lock and kept nowhere: nothing to release."""
+        """One run per spider writes an SQLite state (the run lock): no claims are kept, none to release."""
 
     def written_since(self, spider: str, since: str) -> int:
         row = self.db.execute(
@@ -177,12 +195,6 @@ class SQLiteStateStore(StateStore):
         )
         return [Pending(*row[:5], bool(row[5]), *row[6:]) for row in rows]
 
-    def settle(self, spider: str, urls: list[str]) -> None:
-        if not urls:
-            return
-        with self._transaction() as db:
-            db.executemany("DELETE FROM pending WHERE spider = ? AND url = ?", [(spider, url) for url in urls])
-
     def failed_attempt(self, spider: str, url: str) -> int:
         with self._transaction() as db:
             db.execute("UPDATE pending SET attempts = attempts + 1 WHERE spider = ? AND url = ?", (spider, url))
@@ -190,8 +202,19 @@ class SQLiteStateStore(StateStore):
         return row[0] if row else 0
 
     def counts(self) -> dict[str, int]:
-        rows = self.db.execute("SELECT spider, COUNT(*) FROM emitted GROUP BY spider ORDER BY spider")
+        # each spider's count along its own range of the index; GROUP BY would read the whole table
+        rows = self.db.execute(
+            "SELECT spider, (SELECT COUNT(*) FROM emitted WHERE emitted.spider = listed.spider)"
+            f" FROM ({spiders_of('emitted')}) AS listed"
+        )
         return dict(rows.fetchall())
+
+    def spiders(self) -> list[str]:
+        """Return every spider with an entry, a rejection or a pending URL."""
+        found = set()
+        for table in ("emitted", "rejected", "pending"):
+            found.update(spider for (spider,) in self.db.execute(spiders_of(table)))
+        return sorted(found)
 
     def recent(self, spider: str, limit: int = 10) -> list[Emitted]:
         rows = self.db.execute(
@@ -208,12 +231,24 @@ class SQLiteStateStore(StateStore):
 
     def expire(self, spider: str | None, older_than: datetime) -> int:
         cutoff = utc_text(older_than)
+        forgotten = 0
         with self._transaction() as db:
-            db.execute("DELETE FROM rejected WHERE at < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider))
-            db.execute("DELETE FROM pending WHERE since < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider))
-            return db.execute(
-                "DELETE FROM emitted WHERE last_seen < ? AND (? IS NULL OR spider = ?)", (cutoff, spider, spider)
-            ).rowcount
+            for name in [spider] if spider else self.spiders():  # by spider: each delete reads an index range
+                db.execute("DELETE FROM rejected WHERE spider = ? AND at < ?", (name, cutoff))
+                db.execute("DELETE FROM pending WHERE spider = ? AND since < ?", (name, cutoff))
+                expired = db.execute("DELETE FROM emitted WHERE spider = ? AND last_seen < ?", (name, cutoff))
+                forgotten += expired.rowcount
+        return forgotten
 
     def close(self) -> None:
         self.db.close()
+
+
+def spiders_of(table: str) -> str:
+    """SQL of a table's spiders in order, hopping along its (spider, …) index from each spider to the next: one
+    lookup per spider, where DISTINCT would read every row."""
+    return (
+        f"WITH RECURSIVE hop(spider) AS (SELECT MIN(spider) FROM {table} UNION ALL"
+        f" SELECT (SELECT MIN(spider) FROM {table} WHERE spider > hop.spider) FROM hop WHERE hop.spider IS NOT NULL)"
+        " SELECT spider FROM hop WHERE spider IS NOT NULL"
+    )
