@@ -63,7 +63,7 @@ class Article:
     language: str | None = None
     """BCP 47 language of the page, e.g. "en"."""
     layout: str | None = None
-    """Which page layout the parser recognized: "ria" (2021 on), "b-article" (before 2021) or "generic"."""
+    """Which page layout the parser recognized: a layout of the site's rules (Sputnik: "ria", "b-article") or "generic"."""
     sources: dict = field(default_factory=dict)
     """Where each field with a value was read: field -> "jsonld", "microdata", "meta", "layout", "html",
     "htmldate", "url", "site" or, for `body`, "layout" (the site's rules) or "generic" (the fallback)."""

@@ -79,6 +79,8 @@ NEWSCRAWL_MAX_DROP_RATE = 0.25
 NEWSCRAWL_BLOCKED_AFTER = 3
 # Serve every request from a fixture site folder (its site.json manifest) instead of the network.
 NEWSCRAWL_REPLAY = ""
+# The sites a region spider crawls (registry keys of newscrawl/sites/, comma-separated); `-a sites=` for one run.
+NEWSCRAWL_SITES = "sputnik"
 # Listing pages walked per section ("load more" steps + 1) unless `-a max_pages=` says otherwise.
 NEWSCRAWL_MAX_PAGES = 10
 # Daily sitemaps read when pagination is unavailable and no `since` is given.

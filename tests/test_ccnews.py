@@ -195,7 +195,7 @@ def test_a_bad_argument_fails_before_reading(archive, arguments, message):
 def test_the_region_spiders_give_the_site_and_sections(archive):
     crawler = get_crawler(CCNewsSpider, project_settings())
     spider = CCNewsSpider.from_crawler(crawler, warc=str(archive[0]), region="asia, world")
-    assert (spider.site, spider.sections) == (sputnik.SITE, ("asia", "world"))
+    assert (spider.site, spider.sections) == (sputnik.SITE, {"sputnik": ("asia", "world")})
 
 
 @pytest.mark.parametrize(

@@ -60,20 +60,20 @@ def at(hours: float) -> str:
 def test_skip_reason(store, state, lastmod, reason):
     for kind, *values in state:
         if kind == "emitted":
-            store.record(Emitted("asia", URL, "1121000001", "sha256:a", None, 1, "", at(values[0])))
+            store.record(Emitted("asia", URL, "sputnik:1121000001", "sha256:a", None, 1, "", at(values[0])))
         else:
             store.reject("asia", URL, values[0], at(values[1]))
     assert service(store).skip_reason(URL, "1121000001", parse_datetime(lastmod)) == reason
 
 
 def test_the_same_story_under_another_url_is_already_written(store):
-    store.record(Emitted("asia", URL, "1121000001", "sha256:a", None, 1, "", at(-5)))
+    store.record(Emitted("asia", URL, "sputnik:1121000001", "sha256:a", None, 1, "", at(-5)))
     assert service(store).skip_reason(OLD_URL, "1121000001") == "already_written"
 
 
 def test_what_this_run_wrote_is_no_skip_even_when_the_last_run_ended_in_the_same_second(store):
     # the previous run wrote OTHER in the very second this run starts: still a skip, counted as evidence
-    store.record(Emitted("asia", OTHER, "1121000002", "sha256:b", None, 1, "", STARTED.isoformat()))
+    store.record(Emitted("asia", OTHER, "sputnik:1121000002", "sha256:b", None, 1, "", STARTED.isoformat()))
     incremental = service(store)
     assert incremental.skip_reason(URL, "1121000001") is None
     incremental.written(record())

@@ -77,6 +77,14 @@ def test_deduplication_keeps_different_stories(make_crawler):
     assert [pipeline.process_item(first), pipeline.process_item(other)] == [first, other]
 
 
+def test_deduplication_is_per_site_one_agency_story_on_two_sites_is_two_articles(make_crawler):
+    pipeline = DeduplicationPipeline.from_crawler(make_crawler())
+    first = article()
+    # another site, the same text (an agency story both run) and by chance the same number as its id
+    elsewhere = article(url="https://www.example.com/news/1121000001", publisher="Example Times")
+    assert [pipeline.process_item(first), pipeline.process_item(elsewhere)] == [first, elsewhere]
+
+
 def test_jsonlines_writes_every_key_in_order_and_finalizes_the_file(make_crawler, tmp_path):
     crawler = make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s" / "%(time)s.jsonl"))
     pipeline = JsonLinesPipeline.from_crawler(crawler)

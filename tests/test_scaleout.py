@@ -130,6 +130,19 @@ def test_the_entries_are_plain_redis_hashes(store):
     assert store.redis.hget("newscrawl:state:asia:ids", "1121000001") == URL
 
 
+def test_a_state_of_an_older_newscrawl_gets_its_ids_kept_within_their_site(redis_url):
+    client = redis.Redis.from_url(redis_url, decode_responses=True)  # as schema 4 wrote it: bare ids
+    client.sadd("newscrawl:state:spiders", "asia")
+    client.hset("newscrawl:state:asia:ids", "1121000001", URL)
+    client.hset(f"newscrawl:state:asia:article:{URL}", mapping={
+        "url": URL, "article_id": "1121000001", "version": "1", "first_seen": "x", "last_seen": "x"})
+    upgraded = RedisStateStore(redis_url, owner="test")
+    assert client.hgetall("newscrawl:state:asia:ids") == {"sputnik:1121000001": URL}
+    assert upgraded.find("asia", article_id="sputnik:1121000001").url == URL
+    assert client.get("newscrawl:state:schema") == "5"
+    upgraded.close()
+
+
 def test_a_record_without_url_is_refused_and_the_store_stays_usable(store):
     with pytest.raises(ValueError, match="needs its URL"):
         emit(store, url=None, article_id=None)

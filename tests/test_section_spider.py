@@ -27,7 +27,9 @@ def article_urls(requests) -> list[str]:
 
 def requested(spider, url: str, source: str, lastmod: str | None = None) -> list[Request]:
     """The requests the spider makes for one listed article (none when it skips it)."""
-    return spider.queue([spider.article_entry(url, source, check_section=source == "sitemap", lastmod=parse_datetime(lastmod))])
+    [site] = spider.sites
+    entry = spider.article_entry(url, source, site, check_section=source == "sitemap", lastmod=parse_datetime(lastmod))
+    return spider.queue([entry], site)
 
 
 def pending_urls(spider) -> set[str]:
@@ -108,7 +110,7 @@ def test_what_a_source_listed_is_pending_until_written_and_a_new_run_requests_it
 def test_a_written_article_is_fetched_again_only_when_the_sitemap_says_it_changed(spider):
     url = "https://sputnikglobe.com/20261126/sri-lanka-signs-deal-to-expand-colombo-ports-east-container-terminal-1121144755.html"
     state_of(spider.crawler).record(
-        Emitted("asia", url, "1121144755", "sha256:x", "2026-11-26T15:30:00+00:00", 1, "", "2026-11-26T16:00:00+00:00")
+        Emitted("asia", url, "sputnik:1121144755", "sha256:x", "2026-11-26T15:30:00+00:00", 1, "", "2026-11-26T16:00:00+00:00")
     )
     assert requested(spider, url, "listing") == []
     assert requested(spider, url, "sitemap", lastmod="2026-11-26T18:30:00+03:00") == []

@@ -52,7 +52,7 @@ def test_a_new_store_creates_its_folder_and_an_inspectable_schema(path, store):
         columns = [row[1] for row in db.execute("PRAGMA table_info(emitted)")]
         rejected = [row[1] for row in db.execute("PRAGMA table_info(rejected)")]
         pending = [row[1] for row in db.execute("PRAGMA table_info(pending)")]
-        assert db.execute("PRAGMA user_version").fetchone() == (4,)
+        assert db.execute("PRAGMA user_version").fetchone() == (5,)
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert columns == ["spider", "url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen"]
     assert rejected == ["spider", "url", "reason", "at"]
@@ -199,8 +199,8 @@ def test_a_writer_waits_for_another_processes_write_instead_of_failing(path, sto
 def test_a_file_from_a_newer_schema_is_refused(path, store):
     store.close()
     with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA user_version = 5")
-    with pytest.raises(RuntimeError, match="state schema 5"):
+        db.execute("PRAGMA user_version = 6")
+    with pytest.raises(RuntimeError, match="state schema 6"):
         SQLiteStateStore(path)
 
 
@@ -253,7 +253,21 @@ def test_a_version_3_file_gets_the_index_that_finds_the_newest_entry_of_an_id(pa
     upgraded = SQLiteStateStore(path)
     columns = [row[2] for row in upgraded.db.execute("PRAGMA index_info(emitted_article_id)")]
     assert columns == ["spider", "article_id", "last_seen"]
-    assert upgraded.find("asia", article_id="1121000001").url == URL
+    assert upgraded.find("asia", article_id="sputnik:1121000001").url == URL
+    upgraded.close()
+
+
+def test_a_version_4_file_keeps_each_article_id_within_its_site(path, store):
+    emit(store)
+    store.close()
+    with closing(sqlite3.connect(path)) as db, db:  # as schema 4 kept them: bare ids, equal across sites
+        db.execute("INSERT INTO emitted VALUES ('asia', 'https://www.example.com/news/1121000001', '1121000001',"
+                    " NULL, NULL, 1, ?, ?)", (T1, T1))
+        db.execute("PRAGMA user_version = 4")
+    upgraded = SQLiteStateStore(path)
+    ids = dict(upgraded.db.execute("SELECT url, article_id FROM emitted"))
+    assert ids == {URL: "sputnik:1121000001", "https://www.example.com/news/1121000001": "example.com:1121000001"}
+    assert upgraded.find("asia", article_id="sputnik:1121000001").url == URL, "two sites' equal ids stay apart"
     upgraded.close()
 
 

@@ -65,7 +65,7 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
         sources["body"] = "generic"
         loader.add_value("extraction", "fallback")
     if blocks and blocks[0][0] == "paragraph":
-        dateline, first = split_dateline(blocks[0][1])
+        dateline, first = split_dateline(blocks[0][1], site.agencies)
         loader.add_value("dateline", dateline)
         blocks = ([("paragraph", first)] if first else []) + blocks[1:]
     text = join_paragraphs(text for _, text in blocks)

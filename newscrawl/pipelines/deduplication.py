@@ -5,16 +5,21 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newscrawl.extensions.state import incremental_of
+from newscrawl.sites import site_key
+from newscrawl.state import scoped_id
 from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
 
 
 def identity_keys(record) -> list[tuple[str, str]]:
-    """Return the (kind, key) pairs that identify a story: canonical URL, publisher id, content hash."""
-    keys = [("url", record.get("url"))]
-    if record.get("article_id"):
-        keys.append(("id", f"{record.get('publisher')}:{record['article_id']}"))
-    keys.append(("content", record.get("content_hash")))
+    """Return the (kind, key) pairs that identify a story within its site: canonical URL, publisher id, content
+    hash. The same agency story on two sites is two articles; one story under two URLs of one site is one."""
+    site = site_key(record.get("url"))
+    keys = [
+        ("url", record.get("url")),
+        ("id", scoped_id(record.get("url"), record.get("article_id"))),
+        ("content", f"{site}:{record['content_hash']}" if record.get("content_hash") else None),
+    ]
     return [(kind, key) for kind, key in keys if key]
 
 

@@ -1,15 +1,17 @@
 """Split a wire dateline such as "BEIJING (Sputnik) –" off a first paragraph."""
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from newscrawl.processors.text import normalize_text
 
-# Lower-cased; any other 1-4 capitalised words in "CITY (Agency) –" are accepted too.
+# The world's wire agencies, lower-cased; a site adds its own (Site.agencies), and any other 1-4 capitalised
+# words in "CITY (Agency) –" are accepted too.
 KNOWN_AGENCIES = frozenset(
     {
-        "sputnik", "reuters", "ap", "afp", "xinhua", "tass", "ria novosti", "риа новости",
-        "тасс", "интерфакс", "interfax", "dpa", "efe", "ansa", "kyodo", "yonhap", "anadolu",
-        "irna", "upi", "ani", "pti", "bernama", "antara", "bloomberg",
+        "reuters", "ap", "afp", "xinhua", "tass", "тасс", "интерфакс", "interfax", "dpa", "efe", "ansa", "kyodo",
+        "yonhap", "anadolu", "irna", "upi", "ani", "pti", "bernama", "antara", "bloomberg",
     }
 )
 
@@ -19,11 +21,18 @@ _PLACE = r"(?P<place>[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,3}(?:,\sD\.\
 _DATE = r"(?:[^\W\d_]+\.?\s\d{1,2}|\d{1,2}\s[^\W\d_]+\.?)(?:,?\s\d{4})?"
 # "BEIJING (Sputnik) –", "MOSCOW, November 28 (Sputnik) -", "BEIJING, May 30 (Xinhua) --"
 _WIRE = re.compile(rf"^{_PLACE}(?:,\s{_DATE})?\s?\((?P<agency>[^()]{{2,40}})\)\s?{_DASH}(?:\s|$)")
-# RIA and regional Sputnik: "МОСКВА, 31 мая - РИА Новости.", "ТАШКЕНТ, 3 июл — Sputnik."
-_AGENCY_LAST = re.compile(
-    rf"^{_PLACE}(?:,\s{_DATE})?\s{_DASH}\s"
-    rf"(?P<agency>РИА Новости|Sputnik(?:\s[^\W\d_][\w-]*){{0,2}})\.(?:\s|$)"
-)
+
+
+@lru_cache(maxsize=64)
+def _agency_last(agencies: tuple[str, ...]) -> re.Pattern | None:
+    """The dateline with the agency last, for a site's own agencies (an edition may add up to two words):
+    "МОСКВА, 31 мая - РИА Новости.", "ТАШКЕНТ, 3 июл — Sputnik.", "БИШКЕК, 2 дек — Sputnik Кыргызстан."."""
+    if not agencies:
+        return None
+    names = "|".join(re.escape(agency) for agency in sorted(agencies, key=len, reverse=True))
+    return re.compile(
+        rf"^{_PLACE}(?:,\s{_DATE})?\s{_DASH}\s(?P<agency>(?:{names})(?:\s[^\W\d_][\w-]*){{0,2}})\.(?:\s|$)"
+    )
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+,?")
 
 
@@ -35,9 +44,11 @@ def _title_case(place: str) -> str:
     )
 
 
-def _is_agency(agency: str, place: str) -> bool:
-    """Tell whether the parenthesised words name a news agency."""
-    if agency.casefold() in KNOWN_AGENCIES or agency.casefold().startswith("sputnik"):
+def _is_agency(agency: str, place: str, own: tuple[str, ...]) -> bool:
+    """Tell whether the parenthesised words name a news agency: a wire, the site's own (or an edition of it:
+    "Sputnik Afrique"), or 1-4 capitalised words that do not spell out the place."""
+    folded = agency.casefold()
+    if folded in KNOWN_AGENCIES or any(folded.startswith(name.casefold()) for name in own):
         return True
     words = agency.split()
     if not 1 <= len(words) <= 4 or not all(word[0].isupper() for word in words):
@@ -47,26 +58,28 @@ def _is_agency(agency: str, place: str) -> bool:
     return initials.casefold() != place.replace(" ", "").casefold()
 
 
-def _match_dateline(text: str) -> re.Match[str] | None:
+def _match_dateline(text: str, agencies: tuple[str, ...]) -> re.Match[str] | None:
     """Match a dateline at the start of the text, checking what regexes cannot."""
-    match = _WIRE.match(text) or _AGENCY_LAST.match(text)
+    agency_last = _agency_last(agencies)
+    match = _WIRE.match(text) or (agency_last.match(text) if agency_last else None)
     if match is None or not match["place"].isupper():
         return None
     rest = text[match.end() :]
     # A dateline is followed by a new sentence, never a lower-case continuation.
-    if rest[:1].islower() or not _is_agency(match["agency"], match["place"]):
+    if rest[:1].islower() or not _is_agency(match["agency"], match["place"], agencies):
         return None
     return match
 
 
-def split_dateline(paragraph: object) -> tuple[dict | None, str | None]:
-    """Return ({"place", "agency", "raw"}, rest) when the paragraph opens with a dateline.
+def split_dateline(paragraph: object, agencies: Iterable[str] = ()) -> tuple[dict | None, str | None]:
+    """Return ({"place", "agency", "raw"}, rest) when the paragraph opens with a dateline; `agencies` are the
+    site's own (Site.agencies), which may also come last ("МОСКВА, 31 мая - РИА Новости.").
 
     >>> split_dateline("TOKYO (Sputnik) - Japan said.")
     ({'place': 'Tokyo', 'agency': 'Sputnik', 'raw': 'TOKYO (Sputnik) -'}, 'Japan said.')
     """
     text = normalize_text(paragraph)
-    match = _match_dateline(text) if text else None
+    match = _match_dateline(text, tuple(agencies)) if text else None
     if match is None:
         return None, text
     dateline = {

@@ -26,4 +26,4 @@ GENERIC = Layout(
     boilerplate=(re.compile(r"^(Advertisement|ADVERTISEMENT|Read more:?|Subscribe)$", re.I),),
 )
 
-SITE = Site(name="", hosts=(), timezone="UTC", language=None, site_names=(), layouts=(GENERIC,))
+SITE = Site(key="", name="", hosts=(), timezone="UTC", language=None, site_names=(), layouts=(GENERIC,))

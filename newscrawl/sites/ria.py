@@ -10,6 +10,7 @@ from newscrawl.sites.rules import Site
 from newscrawl.sites.sputnik import RIA
 
 SITE = Site(
+    key="ria",
     name="РИА Новости",
     hosts=("ria.ru",),
     timezone="Europe/Moscow",

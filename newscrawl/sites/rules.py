@@ -6,7 +6,7 @@ A site module fills these in; nothing here knows any site.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Selectors = tuple[str, ...]
 """CSS selectors (with ::text or ::attr()) tried in order; the first that yields a value wins."""
@@ -73,9 +73,31 @@ class Listing:
 
 
 @dataclass(frozen=True)
-class Site:
-    """Everything newscrawl knows about one publisher."""
+class Discovery:
+    """Where a site lists the articles of a section, and how an article page proves its section."""
 
+    section_url: str = ""
+    """The section's listing page, "{section}" filled in with its slug."""
+    listing: Listing | None = None
+    section_feeds: tuple[str, ...] = ()
+    """Feeds of one section ("{section}" filled in): their articles are the section's."""
+    site_feeds: tuple[str, ...] = ()
+    """Feeds of the whole site: each article they list must show the section on its page."""
+    robots_url: str = ""
+    """robots.txt, whose Sitemap: lines lead to the sitemaps (they list every section: section-checked)."""
+    sitemap_follow: re.Pattern | None = None
+    """Which of the declared sitemaps hold articles."""
+    section_evidence: tuple[str, ...] = ("declared",)
+    """How an article page proves its section, tried in order: "declared" (the section the page itself names,
+    the record's `section`), "url" (the section's slug is a segment of the article's URL path)."""
+
+
+@dataclass(frozen=True, eq=False)  # one object per site: compared and hashed as itself
+class Site:
+    """Everything newscrawl knows about one publisher: one file per site declares it (newscrawl/sites/)."""
+
+    key: str
+    """The site's name in settings and arguments (NEWSCRAWL_SITES, `-a sites=`), e.g. "sputnik"."""
     name: str
     hosts: tuple[str, ...]
     timezone: str
@@ -84,15 +106,14 @@ class Site:
     site_names: tuple[str, ...]
     """Names that appear as title, caption and description suffixes."""
     agencies: tuple[str, ...] = ()
+    """News agencies the site credits (its own among them): never persons, and dateline agencies."""
+    regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Region spider name -> the site's section slugs for it: {"asia": ("asia",)}."""
+    discovery: Discovery = Discovery()
     tracking_params: tuple[str, ...] = ()
     article_url: tuple[re.Pattern, ...] = ()
-    """Patterns of article URLs; group "id" is the publisher's article id."""
+    """Patterns of article URLs; group "id", when present, is the publisher's article id."""
     layouts: tuple[Layout, ...] = ()
-    section_url: str = ""
-    feed_url: str = ""
-    robots_url: str = ""
-    sitemap_follow: re.Pattern | None = None
-    listing: Listing | None = None
     section_slug: re.Pattern | None = None
     """Pulls a section slug out of a section link or rubric value."""
     description_suffix: re.Pattern | None = None
@@ -103,10 +124,10 @@ class Site:
         """Return the article id carried in an article URL, or None."""
         for pattern in self.article_url:
             match = pattern.search(url or "")
-            if match:
+            if match and "id" in pattern.groupindex:
                 return match.group("id")
         return None
 
     def is_article_url(self, url: str | None) -> bool:
-        """Tell whether a URL is an article page of this site."""
-        return self.article_id(url) is not None
+        """Tell whether a URL is an article page of this site (by its patterns; a site without any has none)."""
+        return any(pattern.search(url or "") for pattern in self.article_url)

@@ -7,7 +7,7 @@ cached pages still serve it).
 
 import re
 
-from newscrawl.sites.rules import ImageRule, Layout, Listing, Site, has_class
+from newscrawl.sites.rules import Discovery, ImageRule, Layout, Listing, Site, has_class
 
 # The newsroom is in Moscow: visible times, compact stamps and even the "Z"-suffixed b-article metas are
 # Moscow local time (a real 2019 page says 21:17:27Z where its Unix stamp is 18:17:27 UTC).
@@ -107,12 +107,36 @@ B_ARTICLE = Layout(
 )
 
 SITE = Site(
+    key="sputnik",
     name="Sputnik International",
     hosts=("sputnikglobe.com", "sputniknews.com"),
     timezone=TIMEZONE,
     language="en",
     site_names=("Sputnik International", "Sputnik"),
     agencies=("Sputnik International", "Sputnik", "Sputnik News", "RIA Novosti"),
+    # region spider -> its sections on this site
+    regions={
+        "asia": ("asia",), "world": ("world",), "russia": ("russia",), "europe": ("europe",),
+        "africa": ("africa",), "americas": ("us", "latam"), "middle_east": ("middleeast",),
+    },
+    discovery=Discovery(
+        section_url="https://sputnikglobe.com/{section}/",
+        listing=Listing(
+            items="div.list__item, li.b-plainlist__item",
+            link="a.list__title::attr(href), h2.b-plainlist__title a::attr(href)",
+            date=".list__date::attr(data-unixtime), span.b-plainlist__date::text",
+            more=(
+                ".list__more::attr(data-url)",
+                ".list-items-loaded::attr(data-next-url)",
+                "li.b-plainlist__item::attr(data-next)",
+            ),
+        ),
+        section_feeds=("https://sputnikglobe.com/export/rss2/{section}/index.xml",),
+        robots_url="https://sputnikglobe.com/robots.txt",
+        sitemap_follow=re.compile(r"sitemap_article"),
+        # the page's rubric (RIA: the endless item's data-supertag; b-article: the refs rubric link)
+        section_evidence=("declared",),
+    ),
     # RIA story cards append ?in=t to say where the click came from
     tracking_params=("in",),
     article_url=(
@@ -120,20 +144,6 @@ SITE = Site(
         re.compile(r"^https?://(?:www\.)?sputnik(?:globe|news)\.com/[a-z_]+/\d{8}(?P<id>\d{10})-[^/?#]*/?"),
     ),
     layouts=(RIA, B_ARTICLE),
-    section_url="https://sputnikglobe.com/{section}/",
-    feed_url="https://sputnikglobe.com/export/rss2/{section}/index.xml",
-    robots_url="https://sputnikglobe.com/robots.txt",
-    sitemap_follow=re.compile(r"sitemap_article"),
-    listing=Listing(
-        items="div.list__item, li.b-plainlist__item",
-        link="a.list__title::attr(href), h2.b-plainlist__title a::attr(href)",
-        date=".list__date::attr(data-unixtime), span.b-plainlist__date::text",
-        more=(
-            ".list__more::attr(data-url)",
-            ".list-items-loaded::attr(data-next-url)",
-            "li.b-plainlist__item::attr(data-next)",
-        ),
-    ),
     section_slug=re.compile(r"^/?(?:https?://[^/]+)?/?(?P<slug>[a-z_]+)/?$"),
     # "... 30.05.2019, Sputnik International" ends og:description on the RIA platform
     # sputniknews.com went live on 10 November 2014; RIA Novosti's older English archive is not this site

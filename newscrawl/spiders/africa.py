@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class AfricaSpider(SectionSpider):
     """Africa."""
 
-    name = "africa"
-    sections = ("africa",)
+    name = region = "africa"

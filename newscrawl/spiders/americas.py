@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class AmericasSpider(SectionSpider):
     """North and Latin America."""
 
-    name = "americas"
-    sections = ("us", "latam")
+    name = region = "americas"

@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware
 from newscrawl.processors.urls import canonicalize_url
+from newscrawl.sites import sites_named
 from newscrawl.sites.rules import Site
 from newscrawl.spiders.section import SectionSpider
 from newscrawl.warc.archive import WarcResponse, iter_warc_responses, read_responses, warc_files
@@ -53,13 +54,13 @@ class CCNewsSpider(SectionSpider):
         empty = [source for source in self.warc if not is_url(source) and not warc_files(source)]
         if empty:
             raise ValueError(f"warc: no WARC file (.warc, .warc.gz) at {', '.join(empty)}")
-        self.region = region
+        self.regions = region
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.site, spider.sections = region_of(crawler.settings, spider.region)
-        spider.allowed_domains = list(spider.site.hosts)
+        spider.site, sections = region_of(crawler.settings, spider.regions, spider.sites_argument)
+        spider.use_sites({spider.site: sections})
         return spider
 
     async def start(self):
@@ -103,23 +104,26 @@ class CCNewsSpider(SectionSpider):
         yield from self.parse_article(self.encoding_repair.process_response(request, response))
 
 
-def region_of(settings, regions: str | None) -> tuple[Site, tuple[str, ...]]:
-    """Return the site and section slugs of the named region spiders (`scrapy list`), e.g. asia -> ("asia",)."""
+def region_of(settings, regions: str | None, sites: str | None = None) -> tuple[Site, tuple[str, ...]]:
+    """Return the site (`sites`, else NEWSCRAWL_SITES: one) and its section slugs for the named region spiders
+    (`scrapy list`), e.g. asia -> (Sputnik, ("asia",))."""
     loader = get_spider_loader(settings)
-    known = {name: cls for name in loader.list() if is_region(cls := loader.load(name))}
+    known = {name for name in loader.list() if is_region(loader.load(name))}
     wanted = split_list(regions)
     unknown = [name for name in wanted if name not in known]
     if not wanted or unknown:
         raise ValueError(f"region must name one or more of {', '.join(sorted(known))}; got {regions!r}")
-    sites = {known[name].site for name in wanted}
-    if len(sites) > 1:
-        raise ValueError(f"region: {regions!r} are sections of different sites; run one site at a time")
-    return sites.pop(), tuple(dict.fromkeys(slug for name in wanted for slug in known[name].sections))
+    chosen = {site for name in wanted for site in sites_named(sites or settings.get("NEWSCRAWL_SITES"), name)}
+    if len(chosen) > 1:
+        raise ValueError(f"sites: {', '.join(sorted(site.key for site in chosen))}: ccnews reads one site at a "
+                         "time (-a sites=<one>)")
+    site = chosen.pop()
+    return site, tuple(dict.fromkeys(slug for name in wanted for slug in site.regions[name]))
 
 
 def is_region(spidercls) -> bool:
-    """Tell a region spider: a section spider that declares its sections."""
-    return issubclass(spidercls, SectionSpider) and bool(spidercls.sections)
+    """Tell a region spider: a section spider that names its region."""
+    return issubclass(spidercls, SectionSpider) and bool(spidercls.region)
 
 
 def next_page(records: Iterator[WarcResponse], site: Site) -> tuple[WarcResponse | None, Counter, bool]:

@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class EuropeSpider(SectionSpider):
     """Europe."""
 
-    name = "europe"
-    sections = ("europe",)
+    name = region = "europe"

@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class MiddleEastSpider(SectionSpider):
     """The Middle East."""
 
-    name = "middle_east"
-    sections = ("middleeast",)
+    name = region = "middle_east"

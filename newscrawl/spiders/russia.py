@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class RussiaSpider(SectionSpider):
     """Russia."""
 
-    name = "russia"
-    sections = ("russia",)
+    name = region = "russia"

@@ -22,12 +22,14 @@ from newscrawl.extraction.article import extract_article
 from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
 from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
-from newscrawl.sites import sputnik
+from newscrawl.sites import site_for_url, sites_named
 from newscrawl.sites.rules import Site
 from newscrawl.state import Pending
 
 LISTED_URL = "newscrawl_listed_url"
 """Request meta: the URL as a source listed it, kept through redirects (the key of its pending entry)."""
+SITE = "newscrawl_site"
+"""Request meta: the key of the site whose source listed the URL."""
 
 
 def ends_quietly_if_storage_failed(callback):
@@ -44,24 +46,38 @@ def ends_quietly_if_storage_failed(callback):
 
 
 class SectionSpider(scrapy.Spider):
-    """Crawl the sections of one site; subclasses set `name`, `sections` and, for another site, `site`."""
+    """Crawl one region's sections of the enabled sites (`-a sites=`, else NEWSCRAWL_SITES); a region spider
+    only names its region: each site declares its sections for it (`Site.regions`)."""
 
-    site: Site = sputnik.SITE
-    sections: tuple[str, ...] = ()
+    region: str = ""
 
-    def __init__(self, *args, max_pages=None, since=None, limit=None, **kwargs):
+    def __init__(self, *args, sites=None, max_pages=None, since=None, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.sites_argument = sites
         self.max_pages = positive_int(max_pages, "max_pages")
         self.limit = positive_int(limit, "limit")
         self.since = parse_since(since, datetime.now(timezone.utc))
-        self.allowed_domains = list(self.site.hosts)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
+        if spider.region:
+            names = spider.sites_argument or crawler.settings.get("NEWSCRAWL_SITES")
+            spider.use_sites({site: site.regions[spider.region] for site in sites_named(names, spider.region)})
         return spider
+
+    def use_sites(self, sections: dict[Site, tuple[str, ...]]) -> None:
+        """Crawl these sites, each for these section slugs."""
+        self.sites = tuple(sections)
+        self.sections = {site.key: slugs for site, slugs in sections.items()}
+        self.allowed_domains = [host for site in self.sites for host in site.hosts]
+
+    def site_of(self, request_or_response) -> Site:
+        """The site a request was made for (its source's site), else the one serving its URL."""
+        key = request_or_response.meta.get(SITE)
+        return next((site for site in self.sites if site.key == key), None) or site_for_url(request_or_response.url)
 
     @property
     def incremental(self):
@@ -73,22 +89,40 @@ class SectionSpider(scrapy.Spider):
             leftover = self.incremental.leftover() if self.incremental else []
         except StorageFailed:
             return
+        # a URL of a site this run does not crawl stays pending for a run that does
+        leftover = [entry for entry in leftover if site_for_url(entry.url) in self.sites]
         if leftover:
             self.logger.info("Requesting %d URLs that earlier runs listed and did not finish", len(leftover))
         for entry in leftover:
             self.count(f"discovered/leftover_{entry.kind}")
             yield self.request_for(entry)
-        for section in self.sections:
-            yield self.request_for(Pending(self.name, self.site.section_url.format(section=section), "listing", page=1))
-            yield scrapy.Request(
-                self.site.feed_url.format(section=section), callback=self.parse_feed, errback=self.source_failed
-            )
-        # sitemaps list every section's articles, with lastmod: new articles, and updates of written ones
-        yield scrapy.Request(self.site.robots_url, callback=self.parse_robots, errback=self.source_failed)
+        for site in self.sites:
+            for request in self.discovery_requests(site):
+                request.meta[SITE] = site.key
+                yield request
 
-    def request_for(self, entry: Pending) -> scrapy.Request:
-        """The request of a listed URL: an article page, or a listing page at its position in the section."""
-        meta = {LISTED_URL: entry.url}
+    def discovery_requests(self, site: Site) -> list[scrapy.Request]:
+        """A site's sources for the run's sections: listing pages, section and site-wide feeds, and robots.txt
+        for the sitemaps (they list every section's articles, with lastmod: new articles, and updates)."""
+        found, requests = site.discovery, []
+        for section in self.sections[site.key]:
+            if found.section_url and found.listing:
+                listing = Pending(self.name, found.section_url.format(section=section), "listing", page=1)
+                requests.append(self.request_for(listing, site))
+            for feed in found.section_feeds:
+                requests.append(scrapy.Request(feed.format(section=section), callback=self.parse_feed,
+                                               errback=self.source_failed))
+        for feed in found.site_feeds:
+            requests.append(scrapy.Request(feed, callback=self.parse_feed, errback=self.source_failed,
+                                           cb_kwargs={"check_section": True}))
+        if found.robots_url:
+            requests.append(scrapy.Request(found.robots_url, callback=self.parse_robots, errback=self.source_failed))
+        return requests
+
+    def request_for(self, entry: Pending, site: Site | None = None) -> scrapy.Request:
+        """The request of a listed URL (of `site`, else of the site serving it): an article page, or a listing
+        page at its position in the section."""
+        meta = {LISTED_URL: entry.url, SITE: (site or site_for_url(entry.url)).key}
         if entry.kind == "listing":
             return scrapy.Request(
                 entry.url, callback=self.parse_listing, errback=self.pagination_failed, meta=meta,
@@ -102,22 +136,23 @@ class SectionSpider(scrapy.Spider):
     def parse_listing(self, response, page: int):
         """Queue the listed articles, then the next "load more" page while it can hold wanted articles."""
         self.count("pages/listing")
-        listing = self.site.listing
+        site = self.site_of(response)
+        listing = site.discovery.listing
         listed, fresh, unwritten = [], 0, 0
         for entry in response.css(listing.items):
-            when = parse_datetime(entry.css(listing.date).get(), self.site.timezone)
+            when = parse_datetime(entry.css(listing.date).get(), site.timezone)
             if self.too_old(when):
                 self.count("skipped/older_than_since")
                 continue
             fresh += 1
-            url = self.canonical(response.urljoin(entry.css(listing.link).get() or ""), "listing")
-            if url and not self.skip_reason(url):
+            url = self.canonical(response.urljoin(entry.css(listing.link).get() or ""), "listing", site)
+            if url and not self.skip_reason(url, site):
                 unwritten += 1
-            listed.append(self.article_entry(url, "listing"))
+            listed.append(self.article_entry(url, "listing", site))
         next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
         if next_url and self.walk_on(page, fresh, unwritten, response.url):
             listed.append(Pending(self.name, response.urljoin(next_url), "listing", "listing", page=page + 1))
-        yield from self.queue(listed)
+        yield from self.queue(listed, site)
         if page > 1 and self.incremental:
             self.incremental.done(response.meta.get(LISTED_URL, response.url))
 
@@ -135,19 +170,21 @@ class SectionSpider(scrapy.Spider):
         return True
 
     @ends_quietly_if_storage_failed
-    def parse_feed(self, response):
-        """Queue the articles of an RSS or Atom feed."""
+    def parse_feed(self, response, check_section: bool = False):
+        """Queue the articles of an RSS or Atom feed (of the whole site: each page must show the section)."""
         self.count("pages/feed")
+        site = self.site_of(response)
         response.selector.remove_namespaces()
         listed = []
         for entry in response.xpath("//item | //entry"):
             link = entry.xpath("link/text()").get() or entry.xpath("link/@href").get()
-            when = parse_datetime(entry.xpath("pubDate/text() | updated/text()").get(), self.site.timezone)
+            when = parse_datetime(entry.xpath("pubDate/text() | updated/text()").get(), site.timezone)
             if self.too_old(when):
                 self.count("skipped/older_than_since")
                 continue
-            listed.append(self.article_entry(self.canonical((link or "").strip(), "feed"), "feed"))
-        yield from self.queue(listed)
+            url = self.canonical((link or "").strip(), "feed", site)
+            listed.append(self.article_entry(url, "feed", site, check_section=check_section))
+        yield from self.queue(listed, site)
 
     @ends_quietly_if_storage_failed
     def pagination_failed(self, failure):
@@ -172,55 +209,59 @@ class SectionSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         """Follow the article sitemaps that robots.txt declares."""
+        follow = self.site_of(response).discovery.sitemap_follow
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if self.site.sitemap_follow and self.site.sitemap_follow.search(url):
-                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed)
+            if follow and follow.search(url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed,
+                                     meta={SITE: response.meta.get(SITE)})
 
     @ends_quietly_if_storage_failed
     def parse_sitemap(self, response):
         """Walk a sitemap index to its newest daily sitemaps; in a daily one, queue the articles not written
         yet (their page must show the section: sitemaps list every section) and the updates of written ones."""
         self.count("pages/sitemap")
+        site = self.site_of(response)
         sitemap = Sitemap(response.body)
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
         if sitemap.type == "sitemapindex":
-            days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), self.site.timezone))]
+            days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), site.timezone))]
             for entry in days if self.since else days[: self.sitemap_days]:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed)
+                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed,
+                                     meta={SITE: site.key})
             return
         listed = []
         for entry in entries:
-            url = self.canonical(entry.get("loc"), "sitemap")
-            if not self.site.is_article_url(url):
+            url = self.canonical(entry.get("loc"), "sitemap", site)
+            if not site.is_article_url(url):
                 continue
-            lastmod = parse_datetime(entry.get("lastmod"), self.site.timezone)
+            lastmod = parse_datetime(entry.get("lastmod"), site.timezone)
             if self.too_old(lastmod):
                 self.count("skipped/older_than_since")
             else:
-                listed.append(self.article_entry(url, "sitemap", check_section=True, lastmod=lastmod))
-        yield from self.queue(listed)
+                listed.append(self.article_entry(url, "sitemap", site, check_section=True, lastmod=lastmod))
+        yield from self.queue(listed, site)
 
-    def canonical(self, url: str | None, source: str) -> str | None:
+    def canonical(self, url: str | None, source: str, site: Site) -> str | None:
         """Return a link without tracking parameters, so variants meet once; count a link that is no URL."""
-        canonical = canonicalize_url(url, extra_tracking_params=self.site.tracking_params)
+        canonical = canonicalize_url(url, extra_tracking_params=site.tracking_params)
         if not canonical:
             self.count("skipped/bad_url")
             self.logger.warning("Skipping a %s link that is not a web URL: %r", source, url)
         return canonical
 
-    def skip_reason(self, url: str, lastmod: datetime | None = None) -> str | None:
+    def skip_reason(self, url: str, site: Site, lastmod: datetime | None = None) -> str | None:
         """Ask the incremental service whether a listed article need not be fetched."""
         service = self.incremental
-        return service.skip_reason(url, self.site.article_id(url), lastmod) if service else None
+        return service.skip_reason(url, site.article_id(url), lastmod) if service else None
 
     def article_entry(
-        self, url: str | None, source: str, check_section: bool = False, lastmod: datetime | None = None
+        self, url: str | None, source: str, site: Site, check_section: bool = False, lastmod: datetime | None = None
     ) -> Pending | None:
         """Return the pending entry of a listed article to fetch, or None (no URL; written or rejected before,
         and unchanged since), counted."""
         if not url:
             return None
-        skip = self.skip_reason(url, lastmod)
+        skip = self.skip_reason(url, site, lastmod)
         if skip == WRITTEN_THIS_RUN:
             return None  # listed again by another source: the same story, already in this run's file
         if skip:
@@ -229,12 +270,12 @@ class SectionSpider(scrapy.Spider):
         self.count(f"discovered/{source}")
         return Pending(self.name, url, "article", source, check_section=check_section)
 
-    def queue(self, listed: list[Pending | None]) -> list[scrapy.Request]:
+    def queue(self, listed: list[Pending | None], site: Site) -> list[scrapy.Request]:
         """Note a source's URLs as pending in the state, in one step, then return their requests."""
         listed = [entry for entry in listed if entry]
         if listed and self.incremental:
             self.incremental.pending(listed)
-        return [self.request_for(entry) for entry in listed]
+        return [self.request_for(entry, site) for entry in listed]
 
     @ends_quietly_if_storage_failed
     def parse_article(self, response):
@@ -246,7 +287,8 @@ class SectionSpider(scrapy.Spider):
         service = self.incremental
         if service:
             service.fetched(response.meta.get(LISTED_URL, response.url), response.url)
-        article = extract_article(response.selector, response.url, site=self.site)
+        site = self.site_of(response)
+        article = extract_article(response.selector, response.url, site=site)
         # where the page's response is archived, when a WARC is recorded or replayed (newscrawl.warc)
         article.warc_file = response.meta.get("newscrawl_warc_file")
         article.warc_record_id = response.meta.get("newscrawl_warc_record_id")
@@ -263,11 +305,12 @@ class SectionSpider(scrapy.Spider):
                 "Not trusting the canonical URL %s declared by %s (%s): the record keeps the fetched URL",
                 refused["url"], response.url, refused["reason"].replace("_", " "),
             )
-        if response.meta.get("newscrawl_check_section") and article.section not in self.sections:
+        sections = self.sections.get(site.key, ())
+        if response.meta.get("newscrawl_check_section") and article.section not in sections:
             self.count("skipped/other_section")
             if service:
                 service.rejected(response.url, "other_section")
-            self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, self.sections)
+            self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, sections)
             return
         if self.too_old(parse_datetime(article.published)):
             self.count("skipped/older_than_since")

@@ -4,5 +4,4 @@ from newscrawl.spiders.section import SectionSpider
 class WorldSpider(SectionSpider):
     """World news."""
 
-    name = "world"
-    sections = ("world",)
+    name = region = "world"

@@ -236,6 +236,22 @@ def without_password(where: str) -> str:
     return re.sub(r"//[^@/]*@", "//***@", where)
 
 
+def scoped_id(url: str | None, article_id: str | None) -> str | None:
+    """The state's key of a publisher's article id: the id within its site ("sputnik:1121144755"), since two
+    sites' ids may coincide and one spider may crawl several sites. An id already scoped is returned as it is.
+
+    >>> scoped_id("https://sputnikglobe.com/20261127/a-1121150342.html", "1121150342")
+    'sputnik:1121150342'
+    >>> scoped_id("https://www.example.com/news/42", "42"), scoped_id("https://x.test/a", None)
+    ('example.com:42', None)
+    """
+    if not article_id or ":" in article_id:
+        return article_id
+    from newscrawl.sites import site_key  # the registry imports nothing of the state; loaded on first use
+
+    return f"{site_key(url)}:{article_id}"
+
+
 def emitted_of(spider: str, record: dict, at: str = "") -> Emitted:
     """The state entry of a written record (a dict with the record's fields) at time `at`, as version `version`.
 
@@ -243,7 +259,8 @@ def emitted_of(spider: str, record: dict, at: str = "") -> Emitted:
     1
     """
     return Emitted(
-        spider=spider, url=record["url"], article_id=record.get("article_id"), content_hash=record.get("content_hash"),
+        spider=spider, url=record["url"], article_id=scoped_id(record["url"], record.get("article_id")),
+        content_hash=record.get("content_hash"),
         modified=record.get("modified"), version=record.get("version") or 1, first_seen=at, last_seen=at,
     )
 

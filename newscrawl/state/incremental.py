@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from newscrawl.processors.dates import parse_datetime
-from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, Rejected, StateStore, emitted_of, utc_text
+from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, Rejected, StateStore, emitted_of, scoped_id, utc_text
 
 # Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
 # for as many runs as it takes; a page failing otherwise (a 404, a redirect loop) is given up after MAX_ATTEMPTS.
@@ -104,7 +104,7 @@ class Incremental:
     def find(self, url: str, article_id: str | None = None) -> Emitted | None:
         """Return the state's entry of a listed URL (by its URL, else its article id), once per run."""
         if url not in self.known:
-            self.known[url] = self.guarded(self.store.find, self.spider, url, article_id)
+            self.known[url] = self.guarded(self.store.find, self.spider, url, scoped_id(url, article_id))
         return self.known[url]
 
     def skip_reason(self, url: str, article_id: str | None = None, lastmod: datetime | None = None) -> str | None:

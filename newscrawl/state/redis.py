@@ -10,7 +10,8 @@ The same facts as the SQLite file, under `newscrawl:state:<spider>:`, readable w
                     and not yet written or rejected; pending_at: sorted set URL -> since (Unix seconds)
     claim:url:<url>, claim:id:<id>   the worker writing that story right now (expires by itself)
 
-plus the set `newscrawl:state:spiders`. Times are ISO 8601 UTC text, as in SQLite. For example:
+plus the set `newscrawl:state:spiders` and `newscrawl:state:schema` (5: article ids within their site,
+"sputnik:1121144755"). Times are ISO 8601 UTC text, as in SQLite. For example:
 
     redis-cli ZREVRANGE newscrawl:state:asia:seen 0 9 WITHSCORES
     redis-cli HGETALL "newscrawl:state:asia:article:https://sputnikglobe.com/…"
@@ -31,9 +32,10 @@ from types import EllipsisType
 
 import redis
 
-from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, next_version, utc_text
+from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, next_version, scoped_id, utc_text
 
 PREFIX = "newscrawl:state"
+SCHEMA_VERSION = 5  # as the SQLite file's: 5 keeps article ids within their site
 FIELDS = ("url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen")
 # Far longer than deciding a version, writing the line and recording it takes: only a claim whose worker
 # died without anyone noticing (no other worker running) lives this long.
@@ -70,6 +72,25 @@ class RedisStateStore(StateStore):
         self.redis = redis.Redis.from_url(url, decode_responses=True)
         self.redis.ping()  # a wrong URL fails now, not at the first article
         self._release = self.redis.register_script(RELEASE)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring a state written by an older newscrawl to SCHEMA_VERSION, once (`newscrawl:state:schema`): since
+        version 5 article ids are kept within their site ("sputnik:1121144755"). Idempotent: two workers starting
+        together both upgrading do no harm."""
+        found = int(self.redis.get(f"{PREFIX}:schema") or 0)
+        if found >= SCHEMA_VERSION:
+            return
+        for spider in self.spiders():
+            ids = self.key(spider, "ids")
+            for article_id, url in self.redis.hgetall(ids).items():  # a one-time pass, not a per-URL cost
+                scoped = scoped_id(url, article_id)
+                if scoped != article_id:
+                    with self.redis.pipeline() as pipe:
+                        pipe.hset(ids, scoped, url).hdel(ids, article_id)
+                        pipe.hset(self.key(spider, "article", url), "article_id", scoped)
+                        pipe.execute()
+        self.redis.set(f"{PREFIX}:schema", SCHEMA_VERSION)
 
     def key(self, spider: str, *parts: str) -> str:
         return ":".join((PREFIX, spider, *parts))

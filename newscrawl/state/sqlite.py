@@ -28,12 +28,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, utc_text
+from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, scoped_id, utc_text
 
-SCHEMA_VERSION = 4  # 2 added `rejected`, 3 `pending`, 4 indexes by time; an older file is upgraded in place
+SCHEMA_VERSION = 5  # 2 added `rejected`, 3 `pending`, 4 indexes by time, 5 ids within their site
 # What takes an older file to a version, before SCHEMA (whose statements keep what exists) is applied.
 UPGRADES = {
     4: ("DROP INDEX IF EXISTS emitted_article_id",),  # made again with last_seen: `find` by id takes the newest
+    # ids are kept within their site ("sputnik:1121144755"): one spider may crawl several sites, whose ids may
+    # coincide; a one-time pass over the file
+    5: ("UPDATE emitted SET article_id = scoped_id(url, article_id) WHERE instr(article_id, ':') = 0",),
 }
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS emitted (
@@ -84,6 +87,7 @@ class SQLiteStateStore(StateStore):
         self.db = sqlite3.connect(self.path, timeout=TIMEOUT_SECONDS, isolation_level=None)
         self.db.execute("PRAGMA journal_mode = WAL")  # readers never block the crawl's writes
         self.db.execute("PRAGMA synchronous = FULL")  # a committed article survives a power cut
+        self.db.create_function("scoped_id", 2, scoped_id, deterministic=True)  # for the upgrade to schema 5
         self._create_schema()
 
     def _create_schema(self) -> None:

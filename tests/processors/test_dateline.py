@@ -101,4 +101,19 @@ from newscrawl.processors.dateline import split_dateline
 )
 def test_split_dateline(paragraph, place, agency, raw, rest):
     dateline = {"place": place, "agency": agency, "raw": raw} if raw else None
-    assert split_dateline(paragraph) == (dateline, rest)
+    assert split_dateline(paragraph, SITE_AGENCIES) == (dateline, rest)
+
+
+# the agencies a RIA-platform site declares (Site.agencies), as the extraction passes them
+SITE_AGENCIES = ("Sputnik", "РИА Новости")
+
+
+@pytest.mark.parametrize("agencies", [(), ("Reuters",)])
+def test_the_agency_last_form_is_a_dateline_only_for_the_sites_own_agencies(agencies):
+    text = "МОСКВА, 31 мая - РИА Новости. Второе полнолуние мая произойдет 31 мая."
+    assert split_dateline(text, agencies) == (None, text)
+
+
+def test_an_edition_of_the_sites_agency_is_its_agency():
+    dateline, _ = split_dateline("DAKAR (Sputnik Afrique) – Le texte.", ("Sputnik",))
+    assert dateline["agency"] == "Sputnik Afrique"
