@@ -59,7 +59,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.root = Path(crawler.settings["NEWSCRAWL_REPLAY"])
-        self.responses = load_manifest(self.root)
+        self.responses = shared_manifest(self.root)
 
     async def download_request(self, request):
         entry = self.responses.get(lookup_key(request.url)) or self.responses.get(lookup_key(without_query(request.url)))
@@ -120,6 +120,20 @@ def fixture_site(value: str) -> Path:
         return root.resolve()
     config = closest_scrapy_cfg()
     return (Path(config).parent / root).resolve() if config else root
+
+
+def shared_manifest(root: Path) -> dict[str, dict]:
+    """Return the URL-keyed table of root's site.json, read once for the http and https handlers alike."""
+    # Scrapy builds one handler per scheme: each reading site.json would hold the table twice (+24 MB at 10,000
+    # articles). The file's size and mtime are part of the key, so an edited site.json is read again.
+    stat = (root / "site.json").stat()
+    return manifest_of(root, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=1)  # one site a crawl; a cached table is never changed, only read
+def manifest_of(root: Path, size: int, mtime_ns: int) -> dict[str, dict]:
+    """Read a site.json once per version of the file (see shared_manifest)."""
+    return load_manifest(root)
 
 
 def load_manifest(root: Path) -> dict[str, dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from scrapy import Request
@@ -10,6 +11,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, TextResponse
 
 from conftest import FIXTURE_SITE
+from newscrawl import replay
 from newscrawl.replay import ReplayDownloadHandler
 
 
@@ -55,3 +57,20 @@ def test_unknown_query_parameters_are_ignored_like_a_real_server(handler):
 def test_missing_fixture_folder_fails_loudly(make_crawler, tmp_path):
     with pytest.raises(UsageError, match="site.json"):
         make_crawler(NEWSCRAWL_REPLAY=str(tmp_path))
+
+
+def test_the_manifest_is_read_once_for_both_schemes(make_crawler, tmp_path, monkeypatch):
+    # Scrapy builds one handler per scheme; a 10,000-article site.json held twice costs 24 MB
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(FIXTURE_SITE / "site.json", site / "site.json")
+    reads = []
+    read = replay.load_manifest
+    monkeypatch.setattr(replay, "load_manifest", lambda root: reads.append(root) or read(root))
+    crawler = make_crawler(NEWSCRAWL_REPLAY=str(site))
+    http, https = ReplayDownloadHandler.from_crawler(crawler), ReplayDownloadHandler.from_crawler(crawler)
+    assert reads == [site] and https.responses is http.responses
+    # an edited site.json is read again
+    (site / "site.json").write_text((site / "site.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = ReplayDownloadHandler.from_crawler(crawler)
+    assert reads == [site, site] and edited.responses == http.responses
