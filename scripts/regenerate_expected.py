@@ -1,7 +1,9 @@
 """Regenerate fixtures/*/articles/<page>.json from the saved pages, with the crawler's own extraction.
 
 Run after a deliberate extraction change, then review `git diff fixtures/` line by line before committing:
-the expected files are the reviewed truth that tests/test_fixture_articles.py holds the extractor to.
+the expected files are the reviewed truth that tests/test_fixture_articles.py holds the extractor to. Every
+fixture site (fixtures/*/site.json) is done. A record that contradicts its page's hand-written checks
+(`<page>.checks.json`, outside its `known_gaps`) is not written: the script names the field and exits 1.
 
     python scripts/regenerate_expected.py
 """
@@ -42,13 +44,34 @@ def extract_saved(path: Path, url: str) -> dict:
     return ItemAdapter(extract_article(response.selector, url, now=FIXED_NOW)).asdict()
 
 
-def main() -> None:
+HAND_CHECKED = ("url", "section", "layout", "headline", "article_id", "published", "modified", "authors", "tags")
+
+
+def contradicted(record: dict, checks_path: Path) -> list[str]:
+    """Name the hand-checked fields the record contradicts (those listed as known gaps aside)."""
+    if not checks_path.is_file():
+        return []
+    checks = json.loads(checks_path.read_text(encoding="utf-8"))
+    fields = [f for f in HAND_CHECKED if f in checks and f not in checks.get("known_gaps", {})]
+    if checks.get("expect_dropped"):
+        fields = [f for f in fields if f in ("url", "headline")]
+    return [f for f in fields if record.get(f) != checks[f]]
+
+
+def main() -> int:
+    refused = 0
     for site_dir in sorted(p.parent for p in (ROOT / "fixtures").glob("*/site.json")):
         for path, url in sorted(article_pages(site_dir).items()):
             expected = path.with_suffix(".json")
-            expected.write_text(json.dumps(extract_saved(path, url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            record = extract_saved(path, url)
+            if fields := contradicted(record, path.with_name(path.stem + ".checks.json")):
+                refused += 1
+                print(f"NOT written {expected.relative_to(ROOT)}: contradicts its hand checks on {', '.join(fields)}")
+                continue
+            expected.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             print(f"wrote {expected.relative_to(ROOT)}")
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Shared test helpers: paths of the fixture site and a crawler built the way Scrapy builds one."""
+"""Shared test helpers: paths of the fixture sites and a crawler built the way Scrapy builds one."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from newscrawl.spiders.asia import AsiaSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "fixtures" / "sputnik"
+FIXTURE_SITES = sorted(path.parent for path in (ROOT / "fixtures").glob("*/site.json"))
+"""Every fixture site folder (fixtures/<site>/ with its site.json manifest)."""
 
 
 def project_settings(**overrides) -> dict:

@@ -15,7 +15,7 @@ from parsel import Selector
 
 ARTICLE_TYPES = frozenset(
     {
-        "Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "Article", "NewsArticle", "ReportageNews", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
         "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "WebPage",
     }
 )

@@ -3,17 +3,22 @@ the generic rules. Adding a site: its file in this folder, its line below, its f
 
 from __future__ import annotations
 
+from importlib import import_module
 from urllib.parse import urlsplit
 
-from newscrawl.sites import generic, ria, sputnik
+from newscrawl.sites import generic
 from newscrawl.sites.rules import Site
 
+# the modules of newscrawl/sites/ that declare a SITE, one line each
+SITE_MODULES = (
+    "sputnik",
+    "ria",
+    "guardian",
+    "bbc",
+    "aljazeera",
+)
 REGISTRY: dict[str, Site] = {
-    site.key: site
-    for site in (
-        sputnik.SITE,
-        ria.SITE,
-    )
+    site.key: site for site in (import_module(f"newscrawl.sites.{module}").SITE for module in SITE_MODULES)
 }
 
 # Any other site is read with the generic layout only: other sites' markup reuses common class names
