@@ -59,7 +59,8 @@ def gold_pages() -> list[tuple[str, bytes]]:
     """The gold set's pages, read the way `scrapy extract --manifest` reads them; none while it is absent."""
     if not GOLD_MANIFEST.is_file():
         return []
-    return [(url, path.read_bytes()) for url, path in pages_to_extract([], [], str(GOLD_MANIFEST))]
+    named = (page for _, page in pages_to_extract([], [], str(GOLD_MANIFEST)))
+    return [(url, path.read_bytes()) for url, path in named]  # (a bad manifest line would fail here, loudly)
 
 
 def lxml_parse(url: str, body: bytes) -> None:
