@@ -20,6 +20,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.conf import closest_scrapy_cfg
 from w3lib.url import canonicalize_url
 
+from newscrawl.state import compact_key
 from newscrawl.warc.archive import locate_responses, response_at, warc_files
 
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
@@ -62,9 +63,12 @@ class ReplayDownloadHandler(BaseDownloadHandler):
         self.responses = shared_manifest(self.root)
 
     async def download_request(self, request):
-        entry = self.responses.get(lookup_key(request.url)) or self.responses.get(lookup_key(without_query(request.url)))
+        entry = self.responses.get(manifest_key(request.url))
+        entry = entry or self.responses.get(manifest_key(without_query(request.url)))
         if entry is None:
             return build_response(request, 404, {"Content-Type": "text/html; charset=utf-8"}, NOT_FOUND)
+        if isinstance(entry, str):
+            entry = {"file": entry}
         body = (self.root / entry["file"]).read_bytes() if "file" in entry else b""
         headers = {"Content-Type": content_type(entry.get("file")), **entry.get("headers", {})}
         return build_response(request, entry.get("status", 200), headers, body)
@@ -122,8 +126,8 @@ def fixture_site(value: str) -> Path:
     return (Path(config).parent / root).resolve() if config else root
 
 
-def shared_manifest(root: Path) -> dict[str, dict]:
-    """Return the URL-keyed table of root's site.json, read once for the http and https handlers alike."""
+def shared_manifest(root: Path) -> dict[bytes, dict | str]:
+    """Return the table of root's site.json (`compact`), read once for the http and https handlers alike."""
     # Scrapy builds one handler per scheme: each reading site.json would hold the table twice (+24 MB at 10,000
     # articles). The file's size and mtime are part of the key, so an edited site.json is read again.
     stat = (root / "site.json").stat()
@@ -131,15 +135,28 @@ def shared_manifest(root: Path) -> dict[str, dict]:
 
 
 @lru_cache(maxsize=1)  # one site a crawl; a cached table is never changed, only read
-def manifest_of(root: Path, size: int, mtime_ns: int) -> dict[str, dict]:
+def manifest_of(root: Path, size: int, mtime_ns: int) -> dict[bytes, dict | str]:
     """Read a site.json once per version of the file (see shared_manifest)."""
-    return load_manifest(root)
+    return compact(load_manifest(root))
 
 
 def load_manifest(root: Path) -> dict[str, dict]:
     """Read site.json into a URL-keyed table."""
     entries = json.loads((root / "site.json").read_text(encoding="utf-8"))["responses"]
     return {lookup_key(entry["url"]): entry for entry in entries}
+
+
+def compact(manifest: dict[str, dict]) -> dict[bytes, dict | str]:
+    """The table a crawl keeps: keyed by `manifest_key`, an entry's file alone when that is all it has besides its
+    URL (a site's pages, mostly), else the entry. A third of the memory of the table as read, so that replaying a
+    site of 100,000 articles measures the crawl, not its manifest."""
+    return {compact_key(key): entry["file"] if entry.keys() == {"url", "file"} else entry
+            for key, entry in manifest.items()}
+
+
+def manifest_key(url: str) -> bytes:
+    """The key of a URL in the manifest's table."""
+    return compact_key(lookup_key(url))
 
 
 def build_response(request, status: int, headers: dict, body: bytes):

@@ -85,6 +85,11 @@ NEWSCRAWL_SITES = "sputnik"
 NEWSCRAWL_MAX_PAGES = 10
 # Daily sitemaps read when pagination is unavailable and no `since` is given.
 NEWSCRAWL_SITEMAP_DAYS = 3
+# At most this many listed URLs are requests in Scrapy's scheduler at a time; the others wait in the state's
+# pending table (where every listed URL is noted before it is requested) and are read from it, oldest first, as
+# the scheduler empties, so memory stays flat however many URLs the sitemaps list. 0: all at once. Scaled out
+# (NEWSCRAWL_REDIS_URL) the queue is in Redis and every listed URL goes to it at once.
+NEWSCRAWL_QUEUE_SIZE = 1000
 # Send requests for these hosts to another origin, like curl --resolve: {"sputnikglobe.com": "http://127.0.0.1:8080"}
 # (a local mirror or test server). The records keep the real URLs.
 NEWSCRAWL_RESOLVE = {}

@@ -131,9 +131,11 @@ def test_a_bad_argument_fails_loudly(tmp_path):
     assert run.returncode != 0 and "yesterday-ish" in run.stderr
 
 
-def test_scrapy_list_shows_the_regions():
+def test_scrapy_list_shows_the_regions_the_section_spider_and_ccnews():
     run = scrapy("list")
-    assert run.stdout.split() == ["africa", "americas", "asia", "ccnews", "europe", "middle_east", "russia", "world"]
+    assert run.stdout.split() == [
+        "africa", "americas", "asia", "ccnews", "europe", "middle_east", "russia", "section", "world",
+    ]
 
 
 def test_scrapy_extract_prints_the_crawlers_record():

@@ -64,6 +64,8 @@ CALLS = [
     ("release_claims", ("asia", "worker"), None),
     ("written_since", ("asia", T1), "once a run (scale-out): the spider's entries written since the run began"),
     ("pending", ("asia",), "once a run: every URL the spider left unfinished, all of which it requests"),
+    ("pending_after", ("asia", None, 10), "a batch of the run's queue: the first 10 of the spider's pending URLs"),
+    ("pending_after", ("asia", (T1, URL), 10), "the next batch: 10 pending URLs after the last one read"),
     ("counts", (), "`scrapy state`: a count along each spider's part of the index"),
     ("spiders", (), "`scrapy state --older-than`: MIN(spider) hops along the index, one descent per spider"),
     ("recent", ("asia", 5), "`scrapy state asia --recent 5`: the first 5 of the spider's entries, newest first"),

@@ -6,7 +6,7 @@ from itemadapter import ItemAdapter
 
 from newscrawl.extensions.state import incremental_of
 from newscrawl.sites import site_key
-from newscrawl.state import scoped_id
+from newscrawl.state import compact_key, scoped_id
 from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
 
@@ -26,7 +26,8 @@ def identity_keys(record) -> list[tuple[str, str]]:
 class DeduplicationPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[bytes] = set()
+        """The `compact_key` of each (kind, key) this run passed on: 16 bytes each, not the URL or hash text."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -35,11 +36,12 @@ class DeduplicationPipeline:
     def process_item(self, item):
         record = ItemAdapter(item)  # read in place: no copy
         keys = identity_keys(record)
-        for kind, key in keys:
-            if (kind, key) in self.seen:
+        digests = [compact_key(f"{kind} {key}") for kind, key in keys]
+        for (kind, key), digest in zip(keys, digests):
+            if digest in self.seen:
                 self.settle(record)
                 raise drop(self.crawler, f"duplicate_{kind}", key)
-        self.seen.update(keys)
+        self.seen.update(digests)
         return item
 
     def settle(self, record) -> None:

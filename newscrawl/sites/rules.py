@@ -70,6 +70,8 @@ class Listing:
     date: str
     more: Selectors
     """Where the URL of the next page is, tried in order."""
+    more_marker: str = ""
+    """CSS of a "load more" control: on a page without a next URL it is warned about, not silently the end."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,11 @@ class Discovery:
     """robots.txt, whose Sitemap: lines lead to the sitemaps (they list every section: section-checked)."""
     sitemap_follow: re.Pattern | None = None
     """Which of the declared sitemaps hold articles."""
+    sitemap_day_params: tuple[str, str] = ()
+    """The two query parameters (first, last day, YYYYMMDD) in which a sitemap's URL names the days it covers: a
+    month's sitemap is then read as the one-day sitemaps of the days the crawl wants."""
+    fallback_feeds: tuple[str, ...] = ()
+    """Site-wide feeds read when a section feed cannot be had (an error, a 404): each article section-checked."""
     section_evidence: tuple[str, ...] = ("declared",)
     """How an article page proves its section, tried in order: "declared" (the section the page itself names,
     the record's `section`), "url" (the section's slug is a segment of the article's URL path)."""

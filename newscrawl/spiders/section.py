@@ -3,7 +3,10 @@
 This module only finds article URLs; `newscrawl.extraction` reads the article pages. Whether a URL is fetched,
 and what becomes of it, is the incremental service's to decide and remember (`newscrawl.state.incremental`):
 every URL a source lists is requested until it is written or rejected, whatever order the sources answer in
-and however the run ends. The base spider has no name, so Scrapy lists only the region spiders built on it.
+and however the run ends. The state's pending URLs are also the run's queue: at most NEWSCRAWL_QUEUE_SIZE of them
+are requests in Scrapy's scheduler at a time, and the next ones are read from the state, in its order, as it
+empties, so a sitemap of a hundred thousand URLs costs no more memory than one of a thousand. The base spider has
+no name, so Scrapy lists only the region spiders built on it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from datetime import datetime, timezone
 from functools import wraps
 
 import scrapy
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
@@ -24,12 +28,14 @@ from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
 from newscrawl.sites import site_for_url, sites_named
 from newscrawl.sites.rules import Site
-from newscrawl.state import Pending
+from newscrawl.state import Pending, PendingKey, utc_text
 
 LISTED_URL = "newscrawl_listed_url"
 """Request meta: the URL as a source listed it, kept through redirects (the key of its pending entry)."""
 SITE = "newscrawl_site"
 """Request meta: the key of the site whose source listed the URL."""
+QUEUED = "newscrawl_queued"
+"""Request meta: a request of a pending URL, counted against NEWSCRAWL_QUEUE_SIZE until it is done."""
 
 
 def ends_quietly_if_storage_failed(callback):
@@ -63,6 +69,14 @@ class SectionSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
         spider.sitemap_days = crawler.settings.getint("NEWSCRAWL_SITEMAP_DAYS")
+        # scaled out, the scheduler's queue is in Redis, shared by the workers: every listed URL goes to it at once
+        scaled_out = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
+        spider.queue_size = 0 if scaled_out else max(crawler.settings.getint("NEWSCRAWL_QUEUE_SIZE"), 0)
+        spider.started = utc_text(datetime.now(timezone.utc))  # pending URLs listed before: earlier runs' leftovers
+        spider.cursor: PendingKey | None = None  # the last pending URL read from the state (`refill`)
+        spider.outstanding = 0  # requests of pending URLs handed out and not done yet
+        crawler.signals.connect(spider.refill_when_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if spider.region:
             names = spider.sites_argument or crawler.settings.get("NEWSCRAWL_SITES")
             spider.use_sites({site: site.regions[spider.region] for site in sites_named(names, spider.region)})
@@ -86,20 +100,82 @@ class SectionSpider(scrapy.Spider):
     async def start(self):
         # first what earlier runs listed and did not finish (cut short by a signal, `limit`, a crash)
         try:
-            leftover = self.incremental.leftover() if self.incremental else []
+            first = self.leftover_requests()
         except StorageFailed:
             return
-        # a URL of a site this run does not crawl stays pending for a run that does
-        leftover = [entry for entry in leftover if site_for_url(entry.url) in self.sites]
-        if leftover:
-            self.logger.info("Requesting %d URLs that earlier runs listed and did not finish", len(leftover))
-        for entry in leftover:
-            self.count(f"discovered/leftover_{entry.kind}")
-            yield self.request_for(entry)
+        for request in first:
+            yield request
         for site in self.sites:
             for request in self.discovery_requests(site):
                 request.meta[SITE] = site.key
                 yield request
+
+    def leftover_requests(self) -> list[scrapy.Request]:
+        """The requests of the URLs earlier runs listed and did not finish: the first of them in the state's order
+        (the oldest pending URLs), as many as the queue holds; all of them with NEWSCRAWL_QUEUE_SIZE 0."""
+        if not self.incremental:
+            return []
+        if self.queue_size:
+            return self.refill(self.queue_size)
+        # a URL of a site this run does not crawl stays pending for a run that does
+        leftover = [entry for entry in self.incremental.leftover() if site_for_url(entry.url) in self.sites]
+        if leftover:
+            self.logger.info("Requesting %d URLs that earlier runs listed and did not finish", len(leftover))
+        for entry in leftover:
+            self.count(f"discovered/leftover_{entry.kind}")
+        return [self.request_for(entry) for entry in leftover]
+
+    def refill(self, room: int) -> list[scrapy.Request]:
+        """Read the next pending URLs from the state, after the last ones read, as many as there is room for in
+        the queue; return their requests. Each pending URL is read once a run: one that fails stays pending for
+        the next run, not requested again in this one."""
+        requests, leftover = [], 0
+        while len(requests) < room:
+            wanted = room - len(requests)
+            entries = self.incremental.next_pending(self.cursor, wanted)
+            if entries:
+                self.cursor = entries[-1].key
+            for entry in entries:
+                if site_for_url(entry.url) not in self.sites:
+                    continue  # a URL of a site this run does not crawl stays pending for a run that does
+                if entry.since < self.started:
+                    leftover += 1
+                    self.count(f"discovered/leftover_{entry.kind}")
+                requests.append(self.queued(self.request_for(entry)))
+            if len(entries) < wanted:
+                break  # none left
+        if leftover:
+            self.logger.info("Requesting %d URLs that earlier runs listed and did not finish", leftover)
+        return requests
+
+    def queued(self, request: scrapy.Request) -> scrapy.Request:
+        """Count a request of a pending URL against the queue's size until it is done."""
+        request.meta[QUEUED] = True
+        self.outstanding += 1
+        return request
+
+    def dequeued(self, meta: dict) -> None:
+        """A request of a pending URL is done (answered, failed or dropped): room for another."""
+        if meta.get(QUEUED):
+            self.outstanding -= 1
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        self.dequeued(request.meta)
+
+    def refill_when_idle(self) -> None:
+        """Everything requested is done: request the next pending URLs, and keep the spider open for them; when
+        none are left, the crawl ends."""
+        if not (self.queue_size and self.incremental):
+            return
+        self.outstanding = 0  # idle: every request handed out is done, however it ended
+        try:
+            requests = self.refill(self.queue_size)
+        except StorageFailed:
+            return  # the failure is stopping the run
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def discovery_requests(self, site: Site) -> list[scrapy.Request]:
         """A site's sources for the run's sections: listing pages, section and site-wide feeds, and robots.txt
@@ -136,6 +212,7 @@ class SectionSpider(scrapy.Spider):
     def parse_listing(self, response, page: int):
         """Queue the listed articles, then the next "load more" page while it can hold wanted articles."""
         self.count("pages/listing")
+        self.dequeued(response.meta)
         site = self.site_of(response)
         listing = site.discovery.listing
         listed, fresh, unwritten = [], 0, 0
@@ -198,6 +275,7 @@ class SectionSpider(scrapy.Spider):
             failure.request.url, reason,
         )
         self.count("pages/listing_unavailable")
+        self.dequeued(failure.request.meta)
         listed = failure.request.meta.get(LISTED_URL, failure.request.url)
         if not self.incremental:
             return
@@ -220,15 +298,18 @@ class SectionSpider(scrapy.Spider):
         """Walk a sitemap index to its newest daily sitemaps; in a daily one, queue the articles not written
         yet (their page must show the section: sitemaps list every section) and the updates of written ones."""
         self.count("pages/sitemap")
-        site = self.site_of(response)
+        # made by a plain method, so that the parsed sitemap and its entries are freed before they are yielded
+        yield from self.sitemap_requests(response, self.site_of(response))
+
+    def sitemap_requests(self, response, site: Site) -> list[scrapy.Request]:
+        """The requests a sitemap leads to: its newest daily sitemaps (an index), or its articles to fetch."""
         sitemap = Sitemap(response.body)
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
         if sitemap.type == "sitemapindex":
             days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), site.timezone))]
-            for entry in days if self.since else days[: self.sitemap_days]:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed,
-                                     meta={SITE: site.key})
-            return
+            days = days if self.since else days[: self.sitemap_days]
+            return [scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed,
+                                   meta={SITE: site.key}) for entry in days]
         listed = []
         for entry in entries:
             url = self.canonical(entry.get("loc"), "sitemap", site)
@@ -239,7 +320,7 @@ class SectionSpider(scrapy.Spider):
                 self.count("skipped/older_than_since")
             else:
                 listed.append(self.article_entry(url, "sitemap", site, check_section=True, lastmod=lastmod))
-        yield from self.queue(listed, site)
+        return self.queue(listed, site)
 
     def canonical(self, url: str | None, source: str, site: Site) -> str | None:
         """Return a link without tracking parameters, so variants meet once; count a link that is no URL."""
@@ -271,11 +352,20 @@ class SectionSpider(scrapy.Spider):
         return Pending(self.name, url, "article", source, check_section=check_section)
 
     def queue(self, listed: list[Pending | None], site: Site) -> list[scrapy.Request]:
-        """Note a source's URLs as pending in the state, in one step, then return their requests."""
+        """Note a source's URLs as pending in the state, in one step, then return the requests to make now: as
+        many pending URLs, in the state's order, as the queue has room for (the rest are read from the state as
+        it empties: `refill`); every listed URL at once without a state or with NEWSCRAWL_QUEUE_SIZE 0."""
         listed = [entry for entry in listed if entry]
-        if listed and self.incremental:
-            self.incremental.pending(listed)
-        return [self.request_for(entry, site) for entry in listed]
+        if not (listed and self.incremental):
+            return [self.request_for(entry, site) for entry in listed]
+        added = self.incremental.pending(listed)
+        if not self.queue_size:
+            return [self.request_for(entry, site) for entry in listed]
+        # a new URL placed before the last one read (listed in that same second, or the clock went back) would
+        # not be read from the state in this run: it is requested at once
+        behind = [entry for entry in added if self.cursor and entry.key <= self.cursor]
+        requests = [self.queued(self.request_for(entry, site)) for entry in behind]
+        return requests + self.refill(self.queue_size - self.outstanding)
 
     @ends_quietly_if_storage_failed
     def parse_article(self, response):
@@ -284,11 +374,15 @@ class SectionSpider(scrapy.Spider):
             # the writer enforces the exact count; this stops the crawl from fetching more (the rest stays pending)
             raise CloseSpider("limit")
         self.count("pages/article")
+        self.dequeued(response.meta)
         service = self.incremental
         if service:
             service.fetched(response.meta.get(LISTED_URL, response.url), response.url)
         site = self.site_of(response)
-        article = extract_article(response.selector, response.url, site=site)
+        # a selector of its own: `response.selector` is cached on the response and refers back to it, a cycle
+        # that only Python's full collections free, so that in a fast crawl read pages, with their parsed trees
+        # (memory the collector does not see), piled up by the hundreds before one came
+        article = extract_article(scrapy.Selector(response), response.url, site=site)
         # where the page's response is archived, when a WARC is recorded or replayed (newscrawl.warc)
         article.warc_file = response.meta.get("newscrawl_warc_file")
         article.warc_record_id = response.meta.get("newscrawl_warc_record_id")
@@ -325,6 +419,7 @@ class SectionSpider(scrapy.Spider):
         for the next run (a page that keeps failing with an HTTP error is given up after a few runs)."""
         reason = failure_reason(failure)
         self.count(f"dropped/fetch_failed/{reason}")
+        self.dequeued(failure.request.meta)
         # name the URL the spider asked for, not the last hop of a redirect chain
         url = failure.request.meta.get(LISTED_URL) or failure.request.meta.get("redirect_urls", [failure.request.url])[0]
         self.logger.warning("Article %s not fetched: %s (%s)", url, reason, failure.value)

@@ -7,6 +7,7 @@ read and reset the same state.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from types import EllipsisType
 DEFAULT_PATH = "data/state.sqlite"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emitted:
     """The latest version of one article a spider emitted."""
 
@@ -38,7 +39,7 @@ class Emitted:
     """ISO 8601 UTC, when the latest version was written."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """A page a spider fetched and could not use: not ours, or no article in it."""
 
@@ -50,7 +51,7 @@ class Rejected:
     """ISO 8601 UTC, when it was last rejected."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pending:
     """A URL a source listed that the spider has neither written nor rejected yet: requested again by every run
     until it is, so an interrupted run loses nothing that a source listed."""
@@ -70,6 +71,15 @@ class Pending:
     """ISO 8601 UTC, when a source first listed it."""
     attempts: int = 0
     """Fetches that failed for good (an HTTP 4xx, a redirect loop…); at MAX_ATTEMPTS it is rejected."""
+
+    @property
+    def key(self) -> PendingKey:
+        """Its place in the order a run reads the pending URLs in (`StateStore.pending_after`)."""
+        return (self.since, self.url)
+
+
+PendingKey = tuple[str, str]
+"""(since, url): the order of the pending URLs, oldest first; a run's reading position in them."""
 
 
 MAX_ATTEMPTS = 3
@@ -169,12 +179,19 @@ class StateStore(ABC):
         """Return the spider's rejection of this URL (made at or after `since`, when given), else None."""
 
     @abstractmethod
-    def add_pending(self, entries: list[Pending]) -> None:
-        """Remember listed URLs not yet done, in one durable step; a URL already pending keeps its entry."""
+    def add_pending(self, entries: list[Pending]) -> list[Pending]:
+        """Remember listed URLs not yet done, in one durable step; a URL already pending keeps its entry. Return
+        the entries that were not pending yet."""
 
     @abstractmethod
     def pending(self, spider: str) -> list[Pending]:
-        """Return the spider's pending URLs, oldest first."""
+        """Return the spider's pending URLs, oldest first (by `Pending.key`)."""
+
+    @abstractmethod
+    def pending_after(self, spider: str, after: PendingKey | None, limit: int) -> list[Pending]:
+        """Return at most `limit` of the spider's pending URLs that come after `after` (None: from the first) by
+        `Pending.key`, in that order: a run reads its queue from the state a batch at a time, each batch after
+        the last one read, so none is read twice."""
 
     @abstractmethod
     def failed_attempt(self, spider: str, url: str) -> int:
@@ -250,6 +267,16 @@ def scoped_id(url: str | None, article_id: str | None) -> str | None:
     from newscrawl.sites import site_key  # the registry imports nothing of the state; loaded on first use
 
     return f"{site_key(url)}:{article_id}"
+
+
+def compact_key(text: str) -> bytes:
+    """A 16-byte digest of a URL or other key, for a run's in-memory sets: a tenth of the memory of the text,
+    and no two texts of a run share one in practice (128 bits).
+
+    >>> len(compact_key("https://sputnikglobe.com/20261127/a-1121150342.html")), compact_key("a") == compact_key("a")
+    (16, True)
+    """
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def emitted_of(spider: str, record: dict, at: str = "") -> Emitted:

@@ -11,7 +11,8 @@ Asked by the spider (fetch this link or skip it; what is still to do from earlie
 * `hold()`, then `commit()`: the writer's batches, one state commit each (`StateStore.hold`).
 
 The store is asked about a URL once a run (`find`, `rejection`); the answers are kept for this run's URLs only
-and kept up to date by what the run itself writes and rejects, so memory grows with the run, not the state.
+and kept up to date by what the run itself writes and rejects, so memory grows with the run, not the state, and
+little with the run: each URL is kept as a 16-byte digest, with a marker for what this run did with it.
 
 A store that cannot be written or read stops the whole run (`on_failure`), and every later call raises
 StorageFailed: nothing is fetched or written that the state could not account for. No Scrapy imports here.
@@ -20,11 +21,13 @@ StorageFailed: nothing is fetched or written that the state could not account fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from newscrawl.processors.dates import parse_datetime
-from newscrawl.state import MAX_ATTEMPTS, Emitted, Pending, Rejected, StateStore, emitted_of, scoped_id, utc_text
+from newscrawl.state import (
+    MAX_ATTEMPTS, Emitted, Pending, PendingKey, Rejected, StateStore, compact_key, emitted_of, scoped_id, utc_text,
+)
 
 # Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
 # for as many runs as it takes; a page failing otherwise (a 404, a redirect loop) is given up after MAX_ATTEMPTS.
@@ -39,6 +42,44 @@ TRANSIENT = frozenset({
 # A page of another section does not join ours while it stays unchanged (its sitemap lastmod says so).
 STABLE_REJECTIONS = frozenset({"other_section"})
 WRITTEN_THIS_RUN = "written_this_run"
+# What a run remembers of a URL besides the store's own answers (an Emitted, a Rejected, or None: neither)
+UNWRITTEN = "unwritten"
+"""The store has no entry of it; its rejection is not asked yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedNow:
+    """This run rejected it, then, for this reason: skipped as a rejection the store holds would be. One for the
+    many URLs rejected in the same second for the same reason."""
+
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenNow:
+    """This run wrote the story: its version, and a digest of what `next_version` compares (the record may still
+    be held by the writer, not yet in the store)."""
+
+    version: int
+    fingerprint: bytes
+
+    @classmethod
+    def of(cls, entry: Emitted) -> WrittenNow:
+        return cls(entry.version, fingerprint(entry))
+
+    def next_version(self, entry: Emitted) -> int | None:
+        """`next_version` of this version, for an entry of the same story."""
+        return None if fingerprint(entry) == self.fingerprint else self.version + 1
+
+
+Known = Emitted | Rejected | WrittenNow | RejectedNow | str | None
+"""What a run knows of a URL (`Incremental.answers`)."""
+
+
+def fingerprint(entry: Emitted) -> bytes:
+    """Digest what tells two versions of a story apart (an empty value is an absent one, as in `next_version`)."""
+    return compact_key(repr((entry.content_hash or None, entry.modified or None)))
 
 
 class StorageFailed(Exception):
@@ -80,14 +121,15 @@ class Incremental:
         self.rejected_since = utc_text(started - timedelta(hours=rejected_hours))
         self.on_failure = on_failure
         self.failure: Exception | None = None
-        self.known: dict[str, Emitted | None] = {}
-        """What the state holds per URL, read once a run; updated as this run writes."""
-        self.rejections: dict[str, Rejected | None] = {}
-        """The state's rejection per URL, read once a run; updated as this run rejects."""
+        self.answers: dict[bytes, Known] = {}
+        """Per URL (its `compact_key`), read once a run and updated as this run writes and rejects: the store's
+        entry (Emitted), its rejection (Rejected), None (neither), UNWRITTEN (no entry; the rejection not asked
+        yet), WrittenNow or RejectedNow."""
+        self.last_rejection: RejectedNow | None = None
+        self.last_listed = ""
+        """The `since` of the URLs `pending` noted last."""
         self.origins: dict[str, set[str]] = {}
         """Fetched URL (after redirects) -> the listed URLs it answers, settled together."""
-        self.written_now: set[str] = set()
-        """The canonical URLs this run wrote."""
 
     def guarded(self, action: Callable, *args):
         """Run one store call; a failure stops the run once and makes this and every later call raise."""
@@ -101,23 +143,28 @@ class Incremental:
                 self.on_failure(error)
             raise StorageFailed(f"{type(error).__name__}: {error}") from error
 
-    def find(self, url: str, article_id: str | None = None) -> Emitted | None:
-        """Return the state's entry of a listed URL (by its URL, else its article id), once per run."""
-        if url not in self.known:
-            self.known[url] = self.guarded(self.store.find, self.spider, url, scoped_id(url, article_id))
-        return self.known[url]
+    def find(self, url: str, article_id: str | None = None) -> Known:
+        """Return what is known of a listed URL: the state's entry (by its URL, else its article id), asked once
+        per run, or what this run did with it (see `answers`)."""
+        key = compact_key(url)
+        if key not in self.answers:
+            found = self.guarded(self.store.find, self.spider, url, scoped_id(url, article_id))
+            self.answers[key] = found or UNWRITTEN
+        return self.answers[key]
 
     def skip_reason(self, url: str, article_id: str | None = None, lastmod: datetime | None = None) -> str | None:
         """Return why a listed URL need not be fetched, or None to fetch it."""
-        written = self.find(url, article_id)
-        if written:
+        known = self.find(url, article_id)
+        if isinstance(known, WrittenNow):
+            return WRITTEN_THIS_RUN
+        if isinstance(known, Emitted):
             # by identity, not by time: a run starting in the second the last one ended is no run of its own
-            if written.url in self.written_now:
+            if isinstance(self.answers.get(compact_key(known.url)), WrittenNow):
                 return WRITTEN_THIS_RUN
-            return None if changed_since(written.modified or written.last_seen, lastmod) else "already_written"
-        if url not in self.rejections:
-            self.rejections[url] = self.guarded(self.store.rejection, self.spider, url)
-        rejection = self.rejections[url]
+            return None if changed_since(known.modified or known.last_seen, lastmod) else "already_written"
+        if known is UNWRITTEN:
+            known = self.answers[compact_key(url)] = self.guarded(self.store.rejection, self.spider, url)
+        rejection = known
         if rejection is None or changed_since(rejection.at, lastmod):
             return None
         if rejection.at >= self.rejected_since or (lastmod and rejection.reason in STABLE_REJECTIONS):
@@ -128,11 +175,21 @@ class Incremental:
         """Return the URLs earlier runs listed and did not finish: requested first."""
         return self.guarded(self.store.pending, self.spider)
 
-    def pending(self, entries: list[Pending]) -> None:
-        """Durably note URLs about to be requested, before they are."""
+    def pending(self, entries: list[Pending]) -> list[Pending]:
+        """Durably note URLs about to be requested, before they are; return those that were not pending yet.
+        Each call's URLs come after all those of the calls before in the state's order (`Pending.key`), so a
+        run reading its queue from the state meets them ahead of where it is: a call within the second of the
+        one before (or after the clock went back) is dated a second after it."""
         now = utc_text(datetime.now(timezone.utc))
+        if now <= self.last_listed:
+            now = utc_text(datetime.fromisoformat(self.last_listed) + timedelta(seconds=1))
+        self.last_listed = now
         entries = [replace(entry, spider=self.spider, since=entry.since or now) for entry in entries]
-        self.guarded(self.store.add_pending, entries)
+        return self.guarded(self.store.add_pending, entries)
+
+    def next_pending(self, after: PendingKey | None, limit: int) -> list[Pending]:
+        """Return the next `limit` pending URLs after `after` (None: from the oldest), in the state's order."""
+        return self.guarded(self.store.pending_after, self.spider, after, limit)
 
     def fetched(self, listed_url: str, fetched_url: str) -> None:
         """Note which listed URL a fetched page answers (they differ after a redirect)."""
@@ -143,7 +200,14 @@ class Incremental:
         """Return the version of the record (a mapping of its fields) to write, or None when the state holds it
         unchanged."""
         entry = emitted_of(self.spider, record)
-        return self.guarded(self.store.claim, entry, self.find(entry.url, entry.article_id))
+        known = self.find(entry.url, entry.article_id)
+        if isinstance(known, WrittenNow) and not self.store.shared:
+            return known.next_version(entry)  # decided as the store would, from what may still be held
+        if isinstance(known, RejectedNow):
+            known = ...  # rejected by this run, perhaps never asked about: the store looks it up
+        elif not isinstance(known, Emitted):
+            known = None  # the store said it has no entry (a shared store reads it again in any case)
+        return self.guarded(self.store.claim, entry, known)
 
     def written(self, record, by_this_run: bool = True) -> None:
         """Durably record a record whose line is durable in the output (or, after `hold`, will be at the next
@@ -151,10 +215,9 @@ class Incremental:
         before: listing it again is a skip like any other."""
         entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
         self.guarded(self.store.record, entry)
-        if by_this_run:
-            self.written_now.add(entry.url)
-        for url in self.settled(record):
-            self.known[url] = entry  # a source listing it again later in this run finds it written
+        known = WrittenNow.of(entry) if by_this_run else entry
+        for url in {entry.url, *self.settled(record)}:
+            self.answers[compact_key(url)] = known  # a source listing it again later in this run finds it written
 
     def settled(self, record) -> list[str]:
         """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written); return them."""
@@ -171,9 +234,11 @@ class Incremental:
         """Remember a page this spider cannot use, and why; it is skipped for a while, and no longer pending."""
         if url:
             at = utc_text(datetime.now(timezone.utc))
+            if RejectedNow(why, at) != self.last_rejection:
+                self.last_rejection = RejectedNow(why, at)  # shared by the URLs rejected alike in this second
             for listed in {url} | self.origins.pop(url, set()):
                 self.guarded(self.store.reject, self.spider, listed, why, at)
-                self.rejections[listed] = Rejected(self.spider, listed, why, at)
+                self.answers[compact_key(listed)] = self.last_rejection
 
     def hold(self) -> None:
         """Keep the records written, and the URLs settled, back until `commit`: the writer's batch."""

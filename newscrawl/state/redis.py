@@ -32,7 +32,9 @@ from types import EllipsisType
 
 import redis
 
-from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, next_version, scoped_id, utc_text
+from newscrawl.state import (
+    Emitted, Held, Pending, PendingKey, Rejected, StateStore, next_version, scoped_id, utc_text,
+)
 
 PREFIX = "newscrawl:state"
 SCHEMA_VERSION = 5  # as the SQLite file's: 5 keeps article ids within their site
@@ -45,6 +47,32 @@ for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
 end
 return redis.call('DEL', KEYS[1])
+"""
+
+# The pending URLs after (since, url), in that order, at most ARGV[3], with their fields: pending_at orders its
+# members by score (since, in seconds), then byte by byte (an ISO 8601 UTC `since` to the second sorts as its
+# seconds). The first member after the URL among those of its second is found by bisection over their ranks,
+# comparing bytes as the sorted set does (Lua's `<` on strings follows the server's locale): O(log n), no scan.
+PENDING_AFTER = """
+local function after(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end
+local start = 0
+if ARGV[1] ~= '' then
+  start = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[1])
+  local stop = start + redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[1])
+  while start < stop do
+    local middle = math.floor((start + stop) / 2)
+    if after(redis.call('ZRANGE', KEYS[1], middle, middle)[1], ARGV[2]) then stop = middle else start = middle + 1 end
+  end
+end
+local urls = redis.call('ZRANGE', KEYS[1], start, start + tonumber(ARGV[3]) - 1)
+if #urls == 0 then return {} end
+return {urls, redis.call('HMGET', KEYS[2], unpack(urls))}
 """
 
 
@@ -72,6 +100,7 @@ class RedisStateStore(StateStore):
         self.redis = redis.Redis.from_url(url, decode_responses=True)
         self.redis.ping()  # a wrong URL fails now, not at the first article
         self._release = self.redis.register_script(RELEASE)
+        self._pending_after = self.redis.register_script(PENDING_AFTER)
         self._upgrade()
 
     def _upgrade(self) -> None:
@@ -219,7 +248,9 @@ class RedisStateStore(StateStore):
             return None
         return Rejected(spider, url, rejected["reason"], rejected["at"])
 
-    def add_pending(self, entries: list[Pending]) -> None:
+    def add_pending(self, entries: list[Pending]) -> list[Pending]:
+        if not entries:
+            return []
         with self.redis.pipeline() as pipe:  # MULTI/EXEC: all of a page's URLs or none
             for entry in entries:
                 fields = {"kind": entry.kind, "source": entry.source, "page": entry.page,
@@ -227,12 +258,22 @@ class RedisStateStore(StateStore):
                 pipe.hsetnx(self.key(entry.spider, "pending"), entry.url, json.dumps(fields))
                 pipe.zadd(self.key(entry.spider, "pending_at"), {entry.url: epoch(entry.since)}, nx=True)
                 pipe.sadd(f"{PREFIX}:spiders", entry.spider)
-            pipe.execute()
+            added = pipe.execute()[::3]  # HSETNX: 1 for a URL not pending before
+        return [entry for entry, new in zip(entries, added) if new]
 
     def pending(self, spider: str) -> list[Pending]:
         entries = self.redis.hgetall(self.key(spider, "pending"))
         found = [Pending(spider, url, **json.loads(fields)) for url, fields in entries.items()]
-        return sorted(found, key=lambda entry: entry.since)
+        return sorted(found, key=lambda entry: entry.key)
+
+    def pending_after(self, spider: str, after: PendingKey | None, limit: int) -> list[Pending]:
+        since, url = after or ("", "")
+        keys = [self.key(spider, "pending_at"), self.key(spider, "pending")]
+        found = self._pending_after(keys=keys, args=[epoch(since) if since else "", url, limit])
+        if not found:
+            return []
+        # the script reads both at once; a URL without fields (nil) is in the sorted set alone: not pending
+        return [Pending(spider, url, **json.loads(fields)) for url, fields in zip(*found) if fields]
 
     def _settle(self, spider: str, urls: list[str]) -> None:
         if urls:

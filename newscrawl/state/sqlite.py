@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from newscrawl.state import Emitted, Held, Pending, Rejected, StateStore, scoped_id, utc_text
+from newscrawl.state import Emitted, Held, Pending, PendingKey, Rejected, StateStore, scoped_id, utc_text
 
 SCHEMA_VERSION = 5  # 2 added `rejected`, 3 `pending`, 4 indexes by time, 5 ids within their site
 # What takes an older file to a version, before SCHEMA (whose statements keep what exists) is applied.
@@ -71,7 +71,9 @@ SCHEMA = (
         attempts INTEGER NOT NULL DEFAULT 0,
         UNIQUE (spider, url)
     )""",
-    "CREATE INDEX IF NOT EXISTS pending_since ON pending (spider, since)",
+    # the order a run reads its queue in, a batch at a time (`pending_after`); also `expire`'s range by time
+    "CREATE INDEX IF NOT EXISTS pending_order ON pending (spider, since, url)",
+    "DROP INDEX IF EXISTS pending_since",  # (spider, since): pending_order begins with it
 )
 PENDING_COLUMNS = "spider, url, kind, source, page, check_section, since, attempts"
 COLUMNS = "spider, url, article_id, content_hash, modified, version, first_seen, last_seen"
@@ -184,20 +186,32 @@ class SQLiteStateStore(StateStore):
         ).fetchone()
         return Rejected(*row) if row else None
 
-    def add_pending(self, entries: list[Pending]) -> None:
+    def add_pending(self, entries: list[Pending]) -> list[Pending]:
+        added = []
         if not entries:
-            return
+            return added
+        insert = f"INSERT INTO pending ({PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
         with self._transaction() as db:
-            db.executemany(
-                f"INSERT INTO pending ({PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(e.spider, e.url, e.kind, e.source, e.page, int(e.check_section), e.since, e.attempts) for e in entries],
-            )
+            for e in entries:  # one by one, to learn which were new (executemany tells only the total)
+                row = (e.spider, e.url, e.kind, e.source, e.page, int(e.check_section), e.since, e.attempts)
+                if db.execute(insert, row).rowcount:
+                    added.append(e)
+        return added
 
     def pending(self, spider: str) -> list[Pending]:
         rows = self.db.execute(
-            f"SELECT {PENDING_COLUMNS} FROM pending WHERE spider = ? ORDER BY since, rowid", (spider,)
+            f"SELECT {PENDING_COLUMNS} FROM pending WHERE spider = ? ORDER BY since, url", (spider,)
         )
-        return [Pending(*row[:5], bool(row[5]), *row[6:]) for row in rows]
+        return [pending_of(row) for row in rows]
+
+    def pending_after(self, spider: str, after: PendingKey | None, limit: int) -> list[Pending]:
+        # keyset pagination along pending_order: each batch starts where the last one ended, at no cost
+        rows = self.db.execute(
+            f"SELECT {PENDING_COLUMNS} FROM pending WHERE spider = ? AND (since, url) > (?, ?)"
+            " ORDER BY since, url LIMIT ?",
+            (spider, *(after or ("", "")), limit),
+        )
+        return [pending_of(row) for row in rows]
 
     def failed_attempt(self, spider: str, url: str) -> int:
         with self._transaction() as db:
@@ -246,6 +260,11 @@ class SQLiteStateStore(StateStore):
 
     def close(self) -> None:
         self.db.close()
+
+
+def pending_of(row: tuple) -> Pending:
+    """A pending entry from its row (PENDING_COLUMNS)."""
+    return Pending(*row[:5], bool(row[5]), *row[6:])
 
 
 def spiders_of(table: str) -> str:
