@@ -181,3 +181,65 @@ def test_a_page_that_keeps_answering_404_is_given_up_after_a_few_runs_a_network_
             list(spider.article_failed(failure))
     assert pending_urls(spider) == set()
     assert state_of(spider.crawler).rejection("asia", url).reason == "http_404"
+
+
+# -- the live platform's discovery (../shared/research/sputnik-structure.md, last addendum) -----------------------
+
+MONTHLY_INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://sputnikglobe.com/sitemap_article.xml?date_start=20261101&amp;date_end=20261130</loc>
+<lastmod>2026-11-30T09:00:00+03:00</lastmod></sitemap>
+<sitemap><loc>https://sputnikglobe.com/sitemap_article.xml?date_start=20261001&amp;date_end=20261031</loc>
+<lastmod>2026-10-31T23:50:00+03:00</lastmod></sitemap>
+</sitemapindex>"""
+
+
+def test_a_monthly_sitemap_is_read_as_the_days_the_crawl_wants(make_crawler):
+    spider = make_crawler(NEWSCRAWL_SITEMAP_DAYS=2).spider
+    url = "https://sputnikglobe.com/sitemap_article_index.xml"
+    page = XmlResponse(url=url, body=MONTHLY_INDEX, request=Request(url))
+    days = [r.url.split("date_start=")[1] for r in spider.parse_sitemap(page)]
+    today = datetime.now(timezone(timedelta(hours=3))).date()  # Moscow: the site's days
+    wanted = [(today - timedelta(days=n)).strftime("%Y%m%d") for n in range(2)]
+    # one-day URLs of the newest month only, never the whole month's thousands of entries
+    assert days == [f"{day}&date_end={day}" for day in wanted if day.startswith("202611")]
+
+
+def failed(url: str, status: int = 404) -> Failure:
+    answer = HtmlResponse(url=url, status=status, body=b"", request=Request(url))
+    return Failure(HttpError(answer))
+
+
+def test_a_section_feed_that_fails_gives_way_to_the_site_feed_section_checked_once(spider):
+    first = failed("https://sputnikglobe.com/export/rss2/asia/index.xml")
+    first.request = Request("https://sputnikglobe.com/export/rss2/asia/index.xml")
+    [fallback] = list(spider.section_feed_failed(first))
+    assert fallback.url == "https://sputnikglobe.com/export/rss2/archive/index.xml"
+    assert fallback.cb_kwargs == {"check_section": True}
+    assert list(spider.section_feed_failed(first)) == [], "once a run"
+    assert spider.crawler.stats.get_value("newscrawl/pages/source_failed") == 2
+
+
+def test_a_load_more_control_without_a_next_url_is_warned_about(spider, caplog):
+    body = (FIXTURE_SITE / "sections" / "asia.html").read_text(encoding="utf-8").replace("data-url=", "data-gone=")
+    url = "https://sputnikglobe.com/asia/"
+    page = HtmlResponse(url=url, body=body.encode(), encoding="utf-8", request=Request(url))
+    requests = list(spider.parse_listing(page, page=1))
+    assert not [r for r in requests if r.callback.__name__ == "parse_listing"]
+    assert spider.crawler.stats.get_value("newscrawl/pages/listing_more_without_url") == 1
+    assert "no next page URL" in caplog.text
+
+
+class Page:
+    def __init__(self, url, section):
+        self.url, self.section = url, section
+
+
+@pytest.mark.parametrize(
+    ("section", "verdict"),
+    [(None, None), ("", None), ("world", False), ("asia", True)],
+)
+def test_a_page_proves_its_section_by_what_it_declares_or_is_unproven(spider, section, verdict):
+    [site] = spider.sites
+    url = "https://sputnikglobe.com/20261127/a-1121150342.html"
+    assert spider.section_verdict(site, Page(url, section), None) is verdict

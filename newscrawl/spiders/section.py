@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 from functools import wraps
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
@@ -21,6 +23,7 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from newscrawl.discovery.dated_sitemaps import date_range, day_urls
 from newscrawl.extensions.state import incremental_of
 from newscrawl.extraction.article import extract_article
 from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
@@ -75,6 +78,7 @@ class SectionSpider(scrapy.Spider):
         spider.started = utc_text(datetime.now(timezone.utc))  # pending URLs listed before: earlier runs' leftovers
         spider.cursor: PendingKey | None = None  # the last pending URL read from the state (`refill`)
         spider.outstanding = 0  # requests of pending URLs handed out and not done yet
+        spider.fallen_back: set[str] = set()  # sites whose fallback feeds this run reads (a section feed failed)
         crawler.signals.connect(spider.refill_when_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if spider.region:
@@ -187,7 +191,7 @@ class SectionSpider(scrapy.Spider):
                 requests.append(self.request_for(listing, site))
             for feed in found.section_feeds:
                 requests.append(scrapy.Request(feed.format(section=section), callback=self.parse_feed,
-                                               errback=self.source_failed))
+                                               errback=self.section_feed_failed))
         for feed in found.site_feeds:
             requests.append(scrapy.Request(feed, callback=self.parse_feed, errback=self.source_failed,
                                            cb_kwargs={"check_section": True}))
@@ -227,6 +231,11 @@ class SectionSpider(scrapy.Spider):
                 unwritten += 1
             listed.append(self.article_entry(url, "listing", site))
         next_url = next((url for css in listing.more if (url := response.css(css).get())), None)
+        if not next_url and listing.more_marker and response.css(listing.more_marker):
+            # a "load more" control that names no next page: the markup changed, or the section ends here
+            self.count("pages/listing_more_without_url")
+            self.logger.warning("%s shows a \"load more\" control but no next page URL: pagination stops here; "
+                                "the feed and sitemaps still list the section's articles", response.url)
         if next_url and self.walk_on(page, fresh, unwritten, response.url):
             listed.append(Pending(self.name, response.urljoin(next_url), "listing", "listing", page=page + 1))
         yield from self.queue(listed, site)
@@ -308,8 +317,9 @@ class SectionSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), site.timezone))]
             days = days if self.since else days[: self.sitemap_days]
-            return [scrapy.Request(entry["loc"], callback=self.parse_sitemap, errback=self.source_failed,
-                                   meta={SITE: site.key}) for entry in days]
+            urls = [url for entry in days for url in self.day_sitemaps(entry["loc"], site)]
+            return [scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed,
+                                   meta={SITE: site.key}) for url in dict.fromkeys(urls)]
         listed = []
         for entry in entries:
             url = self.canonical(entry.get("loc"), "sitemap", site)
@@ -399,12 +409,20 @@ class SectionSpider(scrapy.Spider):
                 "Not trusting the canonical URL %s declared by %s (%s): the record keeps the fetched URL",
                 refused["url"], response.url, refused["reason"].replace("_", " "),
             )
-        sections = self.sections.get(site.key, ())
-        if response.meta.get("newscrawl_check_section") and article.section not in sections:
+        verdict = self.section_verdict(site, article, response) if response.meta.get("newscrawl_check_section") else True
+        if verdict is None:
+            # no evidence either way (the page names no section, its URL none of ours): not guessed in
+            self.count("skipped/section_unproven")
+            if service:
+                service.rejected(response.url, "section_unproven")
+            self.logger.warning("Skipping %s: nothing on the page shows which section it is in", response.url)
+            return
+        if not verdict:
             self.count("skipped/other_section")
             if service:
                 service.rejected(response.url, "other_section")
-            self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section, sections)
+            self.logger.debug("Skipping %s: section %r is not one of %s", response.url, article.section,
+                              self.sections.get(site.key, ()))
             return
         if self.too_old(parse_datetime(article.published)):
             self.count("skipped/older_than_since")
@@ -431,6 +449,48 @@ class SectionSpider(scrapy.Spider):
         """Count and log a feed, robots.txt or sitemap that could not be fetched."""
         self.count("pages/source_failed")
         self.logger.warning("Discovery source %s unavailable: %s", failure.request.url, failure_reason(failure))
+
+    def section_feed_failed(self, failure):
+        """A section feed that cannot be had (ria.ru's answer 404): counted, and the site's own feeds, whose
+        articles are section-checked, are read in its place (once a run)."""
+        self.source_failed(failure)
+        site = self.site_of(failure.request)
+        if site.key in self.fallen_back:
+            return
+        self.fallen_back.add(site.key)
+        for feed in site.discovery.fallback_feeds:
+            self.count("discovered/fallback_feed")
+            self.logger.info("Reading the site feed %s in place of the section feed %s", feed, failure.request.url)
+            yield scrapy.Request(feed, callback=self.parse_feed, errback=self.source_failed,
+                                 cb_kwargs={"check_section": True}, meta={SITE: site.key})
+
+    def day_sitemaps(self, url: str, site: Site) -> list[str]:
+        """A sitemap index's child as the one-day sitemaps the crawl wants, where its URL names its days (the
+        live platform's children are monthly), else the child itself."""
+        params = site.discovery.sitemap_day_params
+        covered = date_range(url, params)
+        if not covered or covered[0] == covered[1]:
+            return [url]  # a day's sitemap already: the index's newest ones were chosen by their lastmod
+        today = datetime.now(timezone.utc).astimezone(ZoneInfo(site.timezone)).date()
+        oldest = self.since.astimezone(ZoneInfo(site.timezone)).date() if self.since else None
+        return day_urls(url, params, today, self.sitemap_days, oldest)
+
+    def section_verdict(self, site: Site, article, response) -> bool | None:
+        """Whether a page of a section-checked source (a sitemap, a site-wide feed) is in one of the run's
+        sections, on the evidence the site declares (`Discovery.section_evidence`): "declared", the section the
+        page names; "url", a section slug as a segment of its URL path. True on any evidence for, False on
+        evidence only against, None with none at all."""
+        sections = self.sections.get(site.key, ())
+        votes = []
+        for evidence in site.discovery.section_evidence:
+            if evidence == "declared" and article.section:
+                votes.append(article.section in sections)
+            elif evidence == "url":
+                path = "/" + "/".join(urlsplit(article.url or response.url).path.strip("/").split("/")) + "/"
+                votes.append(True if any(f"/{slug.strip('/')}/" in path for slug in sections) else None)
+        if True in votes:
+            return True
+        return False if False in votes else None
 
     def too_old(self, when: datetime | None) -> bool:
         """Tell whether a known date falls before the `since` window."""

@@ -40,7 +40,7 @@ TRANSIENT = frozenset({
     "CancelledError", "http_429",
 })
 # A page of another section does not join ours while it stays unchanged (its sitemap lastmod says so).
-STABLE_REJECTIONS = frozenset({"other_section"})
+STABLE_REJECTIONS = frozenset({"other_section", "section_unproven"})
 WRITTEN_THIS_RUN = "written_this_run"
 # What a run remembers of a URL besides the store's own answers (an Emitted, a Rejected, or None: neither)
 UNWRITTEN = "unwritten"
