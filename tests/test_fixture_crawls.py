@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_SITES, ROOT
+from newscrawl.extensions.report import summary_path
 from scripts.regenerate_expected import article_pages
 from test_crawl_offline import isolated, scrapy
 
@@ -36,6 +37,8 @@ def test_the_offline_crawl_of_a_fixture_site_writes_its_articles(site_dir, tmp_p
     output = tmp_path / f"{crawl['spider']}.jsonl"
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()] if output.exists() else []
     assert len(records) == crawl["written"], [r["url"] for r in records]
+    summary = json.loads(summary_path(str(output)).read_text(encoding="utf-8"))
+    assert summary["sites"][crawl["site"]]["written"] == crawl["written"], "the summary counts the site's articles"
     assert len({r["url"] for r in records}) == len(records), "each article once"
     known = article_urls(site_dir)
     for record in records:

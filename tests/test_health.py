@@ -142,3 +142,14 @@ def test_a_feed_export_that_failed_to_store_its_file_is_a_storage_failure():
 
 def test_a_run_that_only_finished_an_interrupted_runs_file_is_healthy():
     assert codes(summary_of(newscrawl__recovered=16, newscrawl__skipped__already_written=0)) == []
+
+
+def test_the_summary_counts_each_site_apart():
+    stats = {
+        "newscrawl/written": 5, "newscrawl/sites/sputnik/discovered": 7, "newscrawl/sites/sputnik/written": 4,
+        "newscrawl/sites/guardian/written": 1, "newscrawl/sites/example.com/discovered": 2,
+    }
+    summary = build_summary(stats, "asia", "finished", datetime(2026, 11, 30, tzinfo=timezone.utc))
+    assert summary["sites"] == {
+        "sputnik": {"discovered": 7, "written": 4}, "guardian": {"written": 1}, "example.com": {"discovered": 2},
+    }

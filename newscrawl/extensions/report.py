@@ -25,6 +25,15 @@ def under(stats: dict, prefix: str) -> dict:
     return {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
 
 
+def per_site(counts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """{"sputnik/written": 3} -> {"sputnik": {"written": 3}}: a run over several sites, site by site."""
+    sites: dict[str, dict[str, int]] = {}
+    for key, number in counts.items():
+        site, _, what = key.rpartition("/")
+        sites.setdefault(site, {})[what] = number
+    return sites
+
+
 def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> dict:
     """Turn the crawl's stats into the run summary."""
     ours = under(stats, "newscrawl/")
@@ -52,6 +61,7 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
             # scale-out: what the other workers wrote while this one ran (newscrawl.scaleout)
             "by_other_workers": articles.get("by_other_workers", 0),
         },
+        "sites": per_site(under(ours, "sites/")),
         "extraction": under(ours, "extraction/"),
         "dropped": under(ours, "dropped/"),
         "skipped": under(ours, "skipped/"),

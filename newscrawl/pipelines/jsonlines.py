@@ -30,6 +30,7 @@ from scrapy.utils.asyncio import call_later
 
 from newscrawl.extensions.state import incremental_of
 from newscrawl.state.incremental import StorageFailed
+from newscrawl.sites import site_key
 from newscrawl.paths import fill
 from newscrawl.pipelines import as_record, drop
 from newscrawl.recovery import PART, finish, read_leftover, set_aside, write_durably
@@ -252,6 +253,7 @@ class JsonLinesPipeline:
         """Count the written record, the path that gave its body, and which of its fields are filled."""
         stats = self.crawler.stats
         stats.inc_value("newscrawl/written")
+        stats.inc_value(f"newscrawl/sites/{site_key(record.get('url')) or 'unknown'}/written")
         stats.inc_value(f"newscrawl/extraction/{record.get('extraction')}")
         for field, value in record.items():
             if value not in (None, "", [], {}):

@@ -16,6 +16,7 @@ SITE_MODULES = (
     "guardian",
     "bbc",
     "aljazeera",
+    "japantimes",
 )
 REGISTRY: dict[str, Site] = {
     site.key: site for site in (import_module(f"newscrawl.sites.{module}").SITE for module in SITE_MODULES)

@@ -29,7 +29,7 @@ from newscrawl.extraction.article import extract_article
 from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
 from newscrawl.processors.dates import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
-from newscrawl.sites import site_for_url, sites_named
+from newscrawl.sites import site_for_url, site_key, sites_named
 from newscrawl.sites.rules import Site
 from newscrawl.state import Pending, PendingKey, utc_text
 
@@ -359,6 +359,7 @@ class SectionSpider(scrapy.Spider):
             self.count(f"skipped/{skip}")
             return None
         self.count(f"discovered/{source}")
+        self.count(f"sites/{site.key or site_key(url)}/discovered")
         return Pending(self.name, url, "article", source, check_section=check_section)
 
     def queue(self, listed: list[Pending | None], site: Site) -> list[scrapy.Request]:
