@@ -21,9 +21,10 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import Sitemap
 
 from newscrawl.discovery.dated_sitemaps import date_range, day_urls
+from newscrawl.discovery.sources import sitemaps_from_robots
 from newscrawl.extensions.state import incremental_of
 from newscrawl.extraction.article import extract_article
 from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
@@ -218,6 +219,12 @@ class SectionSpider(scrapy.Spider):
         self.count("pages/listing")
         self.dequeued(response.meta)
         site = self.site_of(response)
+        yield from self.queue(self.listing_entries(response, site, page), site)
+        if page > 1 and self.incremental:
+            self.incremental.done(response.meta.get(LISTED_URL, response.url))
+
+    def listing_entries(self, response, site: Site, page: int) -> list[Pending | None]:
+        """The pending entries of a listing page: its articles, by the site's listing rules, and its next page."""
         listing = site.discovery.listing
         listed, fresh, unwritten = [], 0, 0
         for entry in response.css(listing.items):
@@ -238,9 +245,7 @@ class SectionSpider(scrapy.Spider):
                                 "the feed and sitemaps still list the section's articles", response.url)
         if next_url and self.walk_on(page, fresh, unwritten, response.url):
             listed.append(Pending(self.name, response.urljoin(next_url), "listing", "listing", page=page + 1))
-        yield from self.queue(listed, site)
-        if page > 1 and self.incremental:
-            self.incremental.done(response.meta.get(LISTED_URL, response.url))
+        return listed
 
     def walk_on(self, page: int, fresh: int, unwritten: int, url: str) -> bool:
         """Tell whether to follow "load more" past this page: while it can hold articles still wanted."""
@@ -295,12 +300,21 @@ class SectionSpider(scrapy.Spider):
         yield from ()
 
     def parse_robots(self, response):
-        """Follow the article sitemaps that robots.txt declares."""
-        follow = self.site_of(response).discovery.sitemap_follow
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if follow and follow.search(url):
-                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed,
+        """Follow the article sitemaps that robots.txt declares, news sitemaps first."""
+        site = self.site_of(response)
+        for ref in sorted(sitemaps_from_robots(response.body, response.url), key=lambda ref: not ref.news):
+            if self.follows_sitemap(ref.url, site):
+                yield scrapy.Request(ref.url, callback=self.parse_sitemap, errback=self.source_failed,
                                      meta={SITE: response.meta.get(SITE)})
+
+    def follows_sitemap(self, url: str, site: Site) -> bool:
+        """Tell a sitemap of articles from robots.txt's other sitemaps, by the site's rule."""
+        follow = site.discovery.sitemap_follow
+        return bool(follow and follow.search(url))
+
+    def wants_sitemap_entry(self, url: str | None, site: Site) -> bool:
+        """Tell an article URL of a sitemap, by the site's URL patterns."""
+        return site.is_article_url(url)
 
     @ends_quietly_if_storage_failed
     def parse_sitemap(self, response):
@@ -323,7 +337,7 @@ class SectionSpider(scrapy.Spider):
         listed = []
         for entry in entries:
             url = self.canonical(entry.get("loc"), "sitemap", site)
-            if not site.is_article_url(url):
+            if not self.wants_sitemap_entry(url, site):
                 continue
             lastmod = parse_datetime(entry.get("lastmod"), site.timezone)
             if self.too_old(lastmod):
@@ -487,7 +501,7 @@ class SectionSpider(scrapy.Spider):
             if evidence == "declared" and article.section:
                 votes.append(article.section in sections)
             elif evidence == "url":
-                path = "/" + "/".join(urlsplit(article.url or response.url).path.strip("/").split("/")) + "/"
+                path = "/" + urlsplit(article.url or response.url).path.strip("/") + "/"
                 votes.append(True if any(f"/{slug.strip('/')}/" in path for slug in sections) else None)
         if True in votes:
             return True
