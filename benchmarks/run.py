@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml
@@ -202,7 +202,7 @@ def scrapy_bench() -> dict:
 
 def machine() -> dict:
     """What the figures depend on besides the code."""
-    return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
             "load_average_1m": round(os.getloadavg()[0], 2), "platform": platform.platform(),
             "python": platform.python_version(), "scrapy": scrapy.__version__, "lxml": lxml.__version__,
             "libxml2": ".".join(map(str, lxml.etree.LIBXML_VERSION)), "trafilatura": trafilatura.__version__}

@@ -179,7 +179,7 @@ def listing_pages(articles: list[Article]) -> list[tuple[str, str, str]]:
         following = more_url(chunk[-1]) if number + 1 < len(chunks) else None
         if number == 0:
             more = f'<div class="list__more" data-url="{html.escape(following)}">Load more</div>' if following else ""
-            text = LIST_ITEMS.sub(lambda _: items + more, section, count=1)
+            text = LIST_ITEMS.sub(lambda _: items + more, section, count=1)  # noqa: B023 (called at once)
             pages.append((f"{HOST}/{SPIDER}/", f"sections/{SPIDER}.html", text))
         else:
             attribute = f' data-next-url="{html.escape(following)}"' if following else ""

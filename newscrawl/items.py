@@ -1,6 +1,6 @@
 """The article record: one typed item whose fields state their output format.
 
-`schema/article.schema.json` is the machine-checked form of the same contract; a test keeps the two in step.
+`newscrawl/article.schema.json` is the machine-checked form of the same contract; a test keeps the two in step.
 Every field is always written: None for a missing scalar, [] for a missing list.
 """
 

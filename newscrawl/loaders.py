@@ -14,7 +14,7 @@ from scrapy.loader import ItemLoader
 from newscrawl.items import Article
 from newscrawl.processors.authors import clean_authors
 from newscrawl.processors.headline import strip_headline_suffix
-from newscrawl.processors.text import normalize_text
+from newscrawl.processors.normalize import normalize_text
 from newscrawl.processors.urls import canonicalize_url
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PART = ".part"
@@ -107,7 +107,7 @@ def sync_folder(folder: Path) -> None:
 
 def set_aside(path: Path, data: bytes, now: datetime | None = None) -> Path:
     """Keep a damaged file's bytes beside it as `<name>.corrupt-<UTC time>`; return that path."""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H-%M-%SZ")
+    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H-%M-%SZ")
     aside = unused(path.with_name(f"{path.name}.corrupt-{stamp}"))
     write_durably(aside, data)
     return aside

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -56,7 +56,7 @@ class RunLock:
         """Take the lock or raise AlreadyRunning naming the holder (LockUnavailable when there can be no lock)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            file = open(self.path, "a+b")
+            file = open(self.path, "a+b")  # noqa: SIM115 (held for the whole run)
             file.seek(0)
             holder = holder_of(file.read(HOLDER_BYTES))
         except OSError as error:
@@ -69,7 +69,7 @@ class RunLock:
         self.previous_holder = holder or None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n".encode())
+        file.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n".encode())
         file.flush()
         self.file = file
 

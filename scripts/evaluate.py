@@ -36,7 +36,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def published_match(gold: object, extracted: object) -> float:
 
 def to_minute(instant: datetime) -> datetime:
     """The UTC minute an instant falls in."""
-    return instant.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return instant.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def name_key(name: object) -> str | None:
@@ -238,7 +238,7 @@ def evaluate(manifest: Path = GOLD_MANIFEST) -> dict:
         row = {"page": page["name"], "error": None}
         try:
             record = extract_saved(page["html"], page["url"])
-        except Exception as error:  # noqa: BLE001 - a page the extractor crashes on scores zero, and says why
+        except Exception as error:
             record, row["error"] = {}, f"{type(error).__name__}: {error}"
         row |= {"extraction": record.get("extraction"), "layout": record.get("layout")}
         rows.append(row | score_page(page["gold"], record))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from newscrawl.extraction.article import extract_article  # noqa: E402
 
 # crawled_at is the only field that depends on the clock; pin it so the files are stable
-FIXED_NOW = datetime(2026, 11, 28, 0, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
 
 
 def article_pages(site_dir: Path) -> dict[Path, str]:

@@ -206,7 +206,7 @@ def run_crawl(
     known = {(p.name, sig[0]) for p, sig in before.items() if p.name.endswith(".part")}
     limit = None if fsize is None else (lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize)))
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace", preexec_fn=limit)
+                            errors="replace", preexec_fn=limit)  # noqa: PLW1509 (setrlimit only; threads start after)
     out, err = [], []
     readers = [_reader(proc.stdout, out), _reader(proc.stderr, err)]
     run = Run(label, argv, None, "", "", before, {}, signal=send, moment=at_lines if send else None, fsize=fsize)

@@ -12,16 +12,16 @@ import gzip
 import json
 
 import pytest
-from scrapy.http import HtmlResponse, Request
-from scrapy.extension import ExtensionManager
-from scrapy.utils.test import get_crawler
-
 from conftest import ROOT, project_settings
+from scrapy.extension import ExtensionManager
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+from test_crawl_offline import isolated, scrapy
+from test_fixture_crawls import article_urls
+
 from newscrawl import discovery
 from newscrawl.extensions.state import state_of
 from newscrawl.spiders.any_section import AnySectionSpider
-from test_crawl_offline import isolated, scrapy
-from test_fixture_crawls import article_urls
 
 GUARDIAN_ASIA = "https://www.theguardian.com/world/asia-pacific"
 NPR_SCIENCE = "https://www.npr.org/sections/science/"

@@ -3,7 +3,7 @@
 from parsel import Selector
 
 from newscrawl.extraction.body import read_body
-from newscrawl.extraction.text import element_text
+from newscrawl.extraction.visible_text import element_text
 from newscrawl.sites.sputnik import B_ARTICLE, RIA
 
 

@@ -4,8 +4,8 @@ keep the fetched URL, and say so in `canonical_refused`)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURE_SITE
+
 from newscrawl.extraction.article import extract_article
 from newscrawl.extraction.canonical import trusted_url
 from newscrawl.sites import OTHER_SITES, sputnik

@@ -16,15 +16,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import FIXTURE_SITE, project_settings
 from scrapy.utils.test import get_crawler
+from test_crawl_offline import crawl, expected_asia_urls, isolated, scrapy
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import FIXTURE_SITE, project_settings
 from newscrawl.sites import sputnik
 from newscrawl.spiders.ccnews import CCNewsSpider, article_url
 from scripts.regenerate_expected import article_pages
-from test_crawl_offline import crawl, expected_asia_urls, isolated, scrapy
 
 HTML = "text/html; charset=utf-8"
 VIETNAM = (

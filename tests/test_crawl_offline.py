@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE, ROOT
 from jsonschema import Draft202012Validator
 
-from conftest import FIXTURE_SITE, ROOT
 from newscrawl.pipelines.validation import load_schema
 
 SEED_URL = (

@@ -6,11 +6,10 @@ import json
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from scripts.devset import means, read_pages, run_system  # noqa: E402
+from scripts.devset import means, read_pages, run_system
 
 SAMPLE = ROOT / "tests" / "devset"
 FLOORS = json.loads((SAMPLE / "floors.json").read_text(encoding="utf-8"))

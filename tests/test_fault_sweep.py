@@ -32,12 +32,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_SITE
 from fault_sweep_support import (
-    SLOW, Run, Work, asia_pages, closed_port, copy_site, exit_text, exit_zero_violations, file_lines,
-    invariant_violations, output_files, output_lines, pad_article_bodies, pad_state, run_crawl, served_urls,
-    spoof_canonical, stat_count, state_ahead, state_rows, tail,
+    SLOW,
+    Run,
+    Work,
+    asia_pages,
+    closed_port,
+    copy_site,
+    exit_text,
+    exit_zero_violations,
+    file_lines,
+    invariant_violations,
+    output_files,
+    output_lines,
+    pad_article_bodies,
+    pad_state,
+    run_crawl,
+    served_urls,
+    spoof_canonical,
+    stat_count,
+    state_ahead,
+    state_rows,
+    tail,
 )
 from test_crawl_offline import expected_asia_urls
 

@@ -8,20 +8,21 @@ named in the log. The pure pieces (Retry-After, backoff, mojibake detection, ori
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE, ROOT
+from fault_server import FaultServer
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
-from conftest import FIXTURE_SITE, ROOT
-from fault_server import FaultServer
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware, misread, repaired_encoding
 from newscrawl.middlewares.retry import backoff, retry_after_seconds
 from newscrawl.resolve import origins, rebased
@@ -155,7 +156,7 @@ def test_429_waits_its_retry_after_and_holds_back_the_whole_site(server, tmp_pat
     assert [hit.fault for hit in hits] == ["status", "status", None]
     # Only lower bounds from the server's own clock, so a loaded machine cannot fail them: the crawler read each
     # 429 after the server received its request, and waited a second from then.
-    for faulted, retried in zip(hits, hits[1:]):
+    for faulted, retried in itertools.pairwise(hits):
         assert retried.arrived >= faulted.arrived + 1.0, "Retry-After: 1 not honored"
     assert run.stats["newscrawl/retry_after/waited"] == 2 and run.stats["newscrawl/retry_after/seconds"] == 2
     # The whole site waited with the retry: pages of sputnikglobe.com the crawl found while the first wait ran
@@ -285,7 +286,7 @@ def test_malformed_html_still_gives_the_article(server, tmp_path, clean):
 
 # The pure pieces.
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_SITES
+
 from scripts.regenerate_expected import article_pages, extract_saved
 
 PAGES = {path: url for site_dir in FIXTURE_SITES for path, url in article_pages(site_dir).items()}

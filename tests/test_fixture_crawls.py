@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_SITES, ROOT
+from test_crawl_offline import isolated, scrapy
+
 from newscrawl.extensions.report import summary_path
 from scripts.regenerate_expected import article_pages
-from test_crawl_offline import isolated, scrapy
 
 UTC_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$")
 

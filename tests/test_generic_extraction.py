@@ -1,6 +1,6 @@
 """A page of a site newscrawl has no rules for still gives a record from structured data and generic rules."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newscrawl.extraction.article import extract_article
 
@@ -22,7 +22,7 @@ the fish market will reopen on Monday once its cold stores have been checked.</p
 
 
 def test_unknown_site_record():
-    record = extract_article(PAGE, "https://news.example/2026/11/harbour-reopens", now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    record = extract_article(PAGE, "https://news.example/2026/11/harbour-reopens", now=datetime(2026, 11, 28, tzinfo=UTC))
     assert (record.layout, record.extraction) == ("generic", "fallback")
     assert record.url == "https://news.example/2026/11/harbour-reopens"
     assert record.publisher == "Coast Times"

@@ -9,9 +9,9 @@ import os
 import stat
 
 import pytest
+from conftest import article
 from scrapy.exceptions import DropItem
 
-from conftest import article
 from newscrawl.extensions.state import incremental_of, state_of
 from newscrawl.pipelines import jsonlines
 from newscrawl.pipelines.jsonlines import JsonLinesPipeline
@@ -138,7 +138,7 @@ def test_a_failed_state_commit_leaves_the_part_for_the_next_run(make_crawler, tm
     monkeypatch.setattr(state_of(crawler), "apply", lambda writes: (_ for _ in ()).throw(OSError("disk full")))
     pipeline.close_spider()
     assert "disk full" in crawler.stats.get_value("newscrawl/storage_failed")
-    [left] = tmp_path.glob("*.jsonl.part")
+    [_left] = tmp_path.glob("*.jsonl.part")
     monkeypatch.undo()
     nxt = make_crawler(NEWSCRAWL_OUTPUT=template)
     JsonLinesPipeline.from_crawler(nxt).open_spider()

@@ -1,18 +1,18 @@
 """The named health checks over run summaries, and the summary built from a crawl's stats."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from scrapy.settings import Settings
 
+from newscrawl import health
 from newscrawl import settings as project_settings
-from newscrawl.extensions import health
 from newscrawl.extensions.report import build_summary, fresh_summary_path, previous_summaries, summary_path
 
 SETTINGS = Settings()
 SETTINGS.setmodule(project_settings)
-FINISHED = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+FINISHED = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
 def summary_of(**stats) -> dict:
@@ -149,7 +149,7 @@ def test_the_summary_counts_each_site_apart():
         "newscrawl/written": 5, "newscrawl/sites/sputnik/discovered": 7, "newscrawl/sites/sputnik/written": 4,
         "newscrawl/sites/guardian/written": 1, "newscrawl/sites/example.com/discovered": 2,
     }
-    summary = build_summary(stats, "asia", "finished", datetime(2026, 11, 30, tzinfo=timezone.utc))
+    summary = build_summary(stats, "asia", "finished", datetime(2026, 11, 30, tzinfo=UTC))
     assert summary["sites"] == {
         "sputnik": {"discovered": 7, "written": 4}, "guardian": {"written": 1}, "example.com": {"discovered": 2},
     }

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newscrawl.processors.dates import parse_datetime
+from newscrawl.processors.datetimes import parse_datetime
 from newscrawl.state import Emitted, Pending
 from newscrawl.state.incremental import WRITTEN_THIS_RUN, Incremental, StorageFailed
 from newscrawl.state.sqlite import SQLiteStateStore
 
-STARTED = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)
+STARTED = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 URL = "https://sputnikglobe.com/20261127/tokyo-drill-1121000001.html"
 OLD_URL = "https://sputniknews.com/20261127/tokyo-drill-1121000001.html"
 OTHER = "https://sputnikglobe.com/20261127/seoul-talks-1121000002.html"

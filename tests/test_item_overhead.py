@@ -8,10 +8,10 @@ import json
 import random
 
 import pytest
+from conftest import FIXTURE_SITE, article
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 
-from conftest import FIXTURE_SITE, article
 from newscrawl.pipelines.deduplication import DeduplicationPipeline
 from newscrawl.pipelines.incremental import IncrementalPipeline
 from newscrawl.pipelines.jsonlines import JsonLinesPipeline

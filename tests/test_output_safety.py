@@ -9,9 +9,9 @@ import random
 import sqlite3
 
 import pytest
+from conftest import article
 from scrapy.exceptions import DropItem, UsageError
 
-from conftest import article
 from newscrawl.extensions.state import state_of
 from newscrawl.pipelines.jsonlines import JsonLinesPipeline, record_line
 from newscrawl.recovery import read_leftover
@@ -82,7 +82,7 @@ def test_runs_starting_in_the_same_second_keep_both_files(make_crawler, tmp_path
 
 def test_an_output_path_that_is_a_directory_is_refused_before_the_crawl(make_crawler, tmp_path):
     (tmp_path / "asia.jsonl").mkdir()
-    with pytest.raises(UsageError, match="NEWSCRAWL_OUTPUT=.*is a directory"):
+    with pytest.raises(UsageError, match=r"NEWSCRAWL_OUTPUT=.*is a directory"):
         JsonLinesPipeline.from_crawler(make_crawler(NEWSCRAWL_OUTPUT=str(tmp_path / "%(name)s.jsonl")))
     assert not list(tmp_path.glob("*.part"))
 

@@ -7,11 +7,11 @@ import json
 from dataclasses import asdict
 
 import pytest
+from conftest import article
 from scrapy.exceptions import DropItem
 
-from conftest import article
-from newscrawl.pipelines.deduplication import DeduplicationPipeline
 from newscrawl.extensions.state import state_of
+from newscrawl.pipelines.deduplication import DeduplicationPipeline
 from newscrawl.pipelines.incremental import IncrementalPipeline
 from newscrawl.pipelines.jsonlines import JsonLinesPipeline, record_line
 from newscrawl.pipelines.validation import ValidationPipeline

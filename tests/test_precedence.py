@@ -8,7 +8,7 @@ without rules (the generic layout), at a URL of example.com.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ from newscrawl.extraction.article import extract_article
 from newscrawl.extraction.precedence import PLAUSIBLE, PRECEDENCE
 
 URL = "https://www.example.com/news/2025/03/04/harbour-reopens"
-NOW = datetime(2026, 11, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
 BODY = "<p>" + " ".join(["The harbour reopened on Tuesday after three weeks of repairs to its main quay."] * 6) + "</p>"
 
 

@@ -11,22 +11,22 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import FIXTURE_SITE
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from test_crawl_offline import expected_asia_urls
+from test_incremental import finished_records, run_crawl, summaries
+from test_scaleout import redis_server  # noqa: F401  (the module's redis-server on 127.0.0.1)
+from test_state_query_plans import commands_sent
 from twisted.python.failure import Failure
 
 from benchmarks.scale import build_site, plan
-from conftest import FIXTURE_SITE
 from newscrawl.extensions.state import incremental_of, state_of
 from newscrawl.spiders.section import LISTED_URL
 from newscrawl.state import Pending
 from newscrawl.state.redis import RedisStateStore
 from newscrawl.state.sqlite import SQLiteStateStore
-from test_crawl_offline import expected_asia_urls
-from test_incremental import finished_records, run_crawl, summaries
-from test_scaleout import redis_server  # noqa: F401  (the module's redis-server on 127.0.0.1)
-from test_state_query_plans import commands_sent
 
 CRAWLED = re.compile(r"Crawled \(\d+\) <GET ([^>]+)>")
 SMALL_QUEUE = ("-s", "NEWSCRAWL_QUEUE_SIZE=3", "-s", "LOG_LEVEL=DEBUG")
@@ -226,7 +226,7 @@ def test_a_redis_batch_costs_the_same_few_commands_whatever_the_number_of_urls(r
             store.add_pending(entries[start:start + 1000])
         after = entries[size // 2 - 1].key
         store.settle(spider, [after[1]])  # the reading position need not be pending any more
-        sent[spider] = commands_sent(url, lambda: store.pending_after(spider, after, 10))
+        sent[spider] = commands_sent(url, lambda: store.pending_after(spider, after, 10))  # noqa: B023 (called at once)
         assert store.pending_after(spider, after, 10) == entries[size // 2:size // 2 + 10]
     store.close()
     for spider, size in sizes.items():

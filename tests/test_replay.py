@@ -6,11 +6,11 @@ import json
 import shutil
 
 import pytest
+from conftest import FIXTURE_SITE
 from scrapy import Request
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, TextResponse
 
-from conftest import FIXTURE_SITE
 from newscrawl import replay
 from newscrawl.replay import ReplayDownloadHandler
 
@@ -55,7 +55,7 @@ def test_unknown_query_parameters_are_ignored_like_a_real_server(handler):
 
 
 def test_missing_fixture_folder_fails_loudly(make_crawler, tmp_path):
-    with pytest.raises(UsageError, match="site.json"):
+    with pytest.raises(UsageError, match=r"site\.json"):
         make_crawler(NEWSCRAWL_REPLAY=str(tmp_path))
 
 

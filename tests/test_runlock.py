@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, project_settings
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
+from test_crawl_offline import isolated, scrapy
 
-from conftest import ROOT, project_settings
 from newscrawl.commands.crawl import lock_path
 from newscrawl.runlock import AlreadyRunning, LockUnavailable, RunLock
-from test_crawl_offline import isolated, scrapy
 
 
 def test_second_holder_is_refused_until_the_first_releases(tmp_path):
@@ -69,7 +69,7 @@ def test_scrapy_crawl_takes_over_a_binary_lock_file(tmp_path):
 
 def test_a_lock_that_cannot_be_opened_is_one_line_and_exit_1_before_the_crawl(tmp_path):
     (tmp_path / "asia.lock").mkdir()  # a directory where the lock file goes
-    with pytest.raises(LockUnavailable, match="NEWSCRAWL_LOCK=.*asia.lock cannot be opened"):
+    with pytest.raises(LockUnavailable, match=r"NEWSCRAWL_LOCK=.*asia\.lock cannot be opened"):
         RunLock(tmp_path / "asia.lock").acquire()
     run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", *isolated(tmp_path))
     assert run.returncode == 1 and "Traceback" not in run.stderr

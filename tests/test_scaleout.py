@@ -17,17 +17,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import FIXTURE_SITE, ROOT, project_settings
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
-
-from conftest import FIXTURE_SITE, ROOT, project_settings
-from newscrawl.commands.crawl import lock_path
-from newscrawl.extensions import health
-from newscrawl.extensions.report import previous_summaries
-from newscrawl.recovery import read_leftover
-from newscrawl.scaleout import ScaleOutAddon
-from newscrawl.state import Emitted, open_state
-from newscrawl.state.redis import RedisStateStore
 from test_crawl_offline import expected_asia_urls
 from test_health import summary_of
 from test_state_store import (  # the store interface's tests, run below against Redis too
@@ -44,14 +36,22 @@ from test_state_store import (  # the store interface's tests, run below against
     test_expire_refuses_a_cutoff_without_timezone,
     test_find_by_url_or_by_article_id_within_one_spider,
     test_pending_urls_stay_until_written_rejected_or_settled_and_keep_their_first_entry,
-    test_reset_and_expire_forget_pending_urls_too,
-    test_written_since_counts_what_any_process_wrote,
     test_rejections_are_per_spider_recent_only_and_renewed,
+    test_reset_and_expire_forget_pending_urls_too,
     test_reset_and_expire_forget_rejections_too,
     test_reset_forgets_one_spider_only,
     test_the_urls_own_entry_wins_over_another_entrys_id,
     test_times_are_stored_as_utc_text_so_they_order_as_instants,
+    test_written_since_counts_what_any_process_wrote,
 )
+
+from newscrawl import health
+from newscrawl.commands.crawl import lock_path
+from newscrawl.extensions.report import previous_summaries
+from newscrawl.recovery import read_leftover
+from newscrawl.scaleout import ScaleOutAddon
+from newscrawl.state import Emitted, open_state
+from newscrawl.state.redis import RedisStateStore
 
 # one era-A story under two section paths, as in the fixture site
 MEKONG_ASIA = (

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from conftest import FIXTURE_SITE
 from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from conftest import FIXTURE_SITE
 from newscrawl.extensions.state import incremental_of, state_of
-from newscrawl.processors.dates import parse_datetime
+from newscrawl.processors.datetimes import parse_datetime
 from newscrawl.spiders.section import positive_int
 from newscrawl.state import Emitted
 
@@ -156,14 +156,14 @@ def test_a_page_rejected_lately_is_skipped_until_a_sitemap_says_it_changed(spide
 
 def test_an_old_rejection_is_tried_again(spider):
     url = "https://sputnikglobe.com/20261125/video-1121139866.html"
-    two_days_ago = (datetime.now(timezone.utc) - timedelta(hours=48)).isoformat()
+    two_days_ago = (datetime.now(UTC) - timedelta(hours=48)).isoformat()
     state_of(spider.crawler).reject("asia", url, "missing_body", two_days_ago)
     assert len(requested(spider, url, "listing")) == 1
 
 
 def test_another_sections_page_stays_rejected_while_its_sitemap_entry_is_unchanged(spider):
     url = "https://sputnikglobe.com/20261126/german-rail-workers-launch-24-hour-strike-over-pay-1121142310.html"
-    two_days_ago = (datetime.now(timezone.utc) - timedelta(hours=48)).isoformat()
+    two_days_ago = (datetime.now(UTC) - timedelta(hours=48)).isoformat()
     state_of(spider.crawler).reject("asia", url, "other_section", two_days_ago)
     assert requested(spider, url, "sitemap", lastmod="2026-11-26T12:00:00+03:00") == []
     assert len(requested(spider, url, "listing")) == 1, "without a lastmod, a rejection lasts NEWSCRAWL_REJECTED_HOURS"
@@ -171,10 +171,10 @@ def test_another_sections_page_stays_rejected_while_its_sitemap_entry_is_unchang
 
 def test_a_page_that_keeps_answering_404_is_given_up_after_a_few_runs_a_network_error_never(make_crawler):
     url = "https://sputnikglobe.com/20261126/gone-1121000000.html"
-    for run in range(3):
+    for _run in range(3):
         spider = make_crawler().spider
         requested(spider, url, "listing")
-        for reason, error in (("http_404", HttpError(HtmlResponse(url=url, status=404, request=Request(url)))),
+        for _reason, error in (("http_404", HttpError(HtmlResponse(url=url, status=404, request=Request(url)))),
                               ("TimeoutError", TimeoutError("stalled"))):
             failure = Failure(error)
             failure.request = Request(url, meta={"newscrawl_listed_url": url})

@@ -4,6 +4,7 @@ tag links as tags."""
 from __future__ import annotations
 
 from conftest import FIXTURE_SITE
+
 from newscrawl.extraction.article import extract_article
 
 TYGA = (

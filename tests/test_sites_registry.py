@@ -6,8 +6,8 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from newscrawl.sites import OTHER_SITES, REGISTRY, site_for_url, site_key, sites_named
-from newscrawl.spiders.asia import AsiaSpider
 from newscrawl.spiders.americas import AmericasSpider
+from newscrawl.spiders.asia import AsiaSpider
 
 
 @pytest.mark.parametrize(

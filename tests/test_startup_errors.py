@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_SITE, ROOT
+
 from newscrawl.runlock import RunLock
 
 NEVER_RETRIEVED = "exception was never retrieved"

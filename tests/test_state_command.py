@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from newscrawl.state import Emitted, Pending
 from newscrawl.state.sqlite import SQLiteStateStore
 

@@ -15,11 +15,11 @@ import uuid
 from datetime import datetime
 
 import redis
+from test_scaleout import redis_server  # noqa: F401  (the module's redis-server on 127.0.0.1)
 
 from newscrawl.state import Emitted, Held, Pending, StateStore
 from newscrawl.state.redis import RedisStateStore
 from newscrawl.state.sqlite import SQLiteStateStore
-from test_scaleout import redis_server  # noqa: F401  (the module's redis-server on 127.0.0.1)
 
 URL = "https://sputnikglobe.com/20261127/tokyo-drill-1121000001.html"
 MOVED = "https://sputnikglobe.com/20261127/tokyo-holds-drill-1121000001.html"
@@ -190,7 +190,7 @@ def test_the_redis_store_sends_the_same_few_commands_per_url_whatever_the_size_o
     shapes = {}
     for spider in ("small", "large"):
         for number, (method, arguments) in enumerate(per_url_calls(store, spider)):
-            sent = commands_sent(url, lambda: getattr(store, method)(*arguments))
+            sent = commands_sent(url, lambda: getattr(store, method)(*arguments))  # noqa: B023 (called at once)
             assert sent, f"{method}: MONITOR saw its commands"
             walks = [(command, key) for command, key in sent if command in WALKS]
             assert not walks, f"{method} walks a collection: {walks}"

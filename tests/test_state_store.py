@@ -10,8 +10,8 @@ from contextlib import closing
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from conftest import ROOT
+
 from newscrawl.state import Emitted, Pending, Rejected, StateUnavailable, next_version, open_state
 from newscrawl.state.sqlite import SQLiteStateStore
 

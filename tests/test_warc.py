@@ -12,18 +12,18 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE
 from scrapy import Request
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response
+from test_crawl_offline import expected_asia_urls, isolated, scrapy
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import FIXTURE_SITE
 from newscrawl.replay import WarcReplayDownloadHandler
 from newscrawl.warc.archive import iter_warc_responses, warc_files
 from newscrawl.warc.recorder import WarcRecorderMiddleware
-from test_crawl_offline import expected_asia_urls, isolated, scrapy
 
 REDIRECTED = (  # the fixture answers 301 to sputnikglobe.com
     "https://sputniknews.com/asia/"

@@ -20,7 +20,7 @@ import traceback
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newscrawl.extensions.health import EXIT_LOCKED
+from newscrawl.health import EXIT_LOCKED
 from newscrawl.paths import fill
 from newscrawl.runlock import AlreadyRunning, LockUnavailable, RunLock
 from newscrawl.state import StateUnavailable

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from itemadapter import ItemAdapter
 from scrapy.commands import ScrapyCommand
@@ -27,7 +28,7 @@ class BadPage(Exception):
 class Command(ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
-    default_settings = {"LOG_ENABLED": False}
+    default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
 
     def syntax(self):
         return "PAGE.html [--url URL] | --url URL PAGE [--url URL PAGE ...] | --manifest FILE.jsonl"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.processors.dates import parse_since
+from newscrawl.processors.datetimes import parse_since
 from newscrawl.scaleout import ScaleOutAddon
 from newscrawl.state import Emitted, StateStore, open_state, state_path
 
@@ -19,7 +20,7 @@ RECENT_DEFAULT = 10
 class Command(ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
-    default_settings = {"LOG_ENABLED": False}
+    default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
 
     def syntax(self):
         return "[SPIDER] [--recent N | --reset | --older-than AGE]"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import resource
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
 
-from newscrawl.extensions import health
+from newscrawl import health
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class RunReport:
 
     def spider_closed(self, spider, reason):
         stats, settings = self.crawler.stats, self.crawler.settings
-        summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(timezone.utc))
+        summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(UTC))
         path = fresh_summary_path(summary["output"]) if summary["output"] else None
         history = settings.getint("NEWSCRAWL_COVERAGE_HISTORY")
         previous = previous_summaries(path, history, before=summary["started"]) if path else []

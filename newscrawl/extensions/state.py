@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.exceptions import UsageError
 
+from newscrawl.state import StateStore, StateUnavailable, open_state, state_path, without_password
 from newscrawl.state.incremental import Incremental
-from newscrawl.state import StateStore, StateUnavailable, open_state, without_password, state_path
 from newscrawl.storage import STATE_FAILED, stop_for_storage
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class StateExtension:
     def incremental(self) -> Incremental:
         """The service for the crawl's spider, made on first use (the spider exists by then)."""
         if self._incremental is None:
-            started = self.crawler.stats.get_value("start_time") or datetime.now(timezone.utc)
+            started = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
             self._incremental = Incremental(
                 self.store, self.crawler.spider.name, started,
                 self.crawler.settings.getfloat("NEWSCRAWL_REJECTED_HOURS"), on_failure=self.failed,

@@ -5,7 +5,7 @@ This is the whole extraction; the spider and `scrapy extract` both call `extract
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from parsel import Selector
@@ -13,16 +13,16 @@ from parsel import Selector
 from newscrawl.extraction.authors import read_authors
 from newscrawl.extraction.body import Body, read_body
 from newscrawl.extraction.canonical import trusted_url
-from newscrawl.extraction.dates import date_candidates, pick_date
+from newscrawl.extraction.date_choice import date_candidates, pick_date
 from newscrawl.extraction.fallback import MIN_CHARACTERS_WITH_RULES, main_text_paragraphs
 from newscrawl.extraction.precedence import Page, chosen_fields
 from newscrawl.extraction.structured import read_structured
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.processors.dateline import split_dateline
-from newscrawl.processors.dates import to_iso8601
+from newscrawl.processors.datetimes import to_iso8601
+from newscrawl.processors.normalize import content_hash, join_paragraphs
 from newscrawl.processors.quotes import extract_quotes
-from newscrawl.processors.text import content_hash, join_paragraphs
 from newscrawl.sites import generic, site_for_url
 from newscrawl.sites.rules import Layout, Site
 
@@ -33,7 +33,7 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     site = site or site_for_url(url)
     data = read_structured(selector)
     layout = detect_layout(selector, site)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     loader = ArticleLoader(selector=selector, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
 
     declared = [data.canonical, data.first_meta("og:url"), data.ld("url")]

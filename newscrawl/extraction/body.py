@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from functools import cache
 
 from lxml import etree
 from parsel import Selector
 
-from newscrawl.extraction.text import visible_text
+from newscrawl.extraction.visible_text import visible_text
 from newscrawl.sites.rules import Layout
 
 TEXT_KINDS = ("paragraph", "subheading", "quote")

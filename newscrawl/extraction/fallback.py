@@ -17,7 +17,7 @@ import copy
 import trafilatura
 from parsel import Selector
 
-from newscrawl.processors.dates import parse_datetime
+from newscrawl.processors.datetimes import parse_datetime
 from newscrawl.sites.rules import Layout
 
 # On a site with layout rules that found no text block, a short "main text" is a banner, a caption or a

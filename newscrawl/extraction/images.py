@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from newscrawl.extraction.text import first_text
+from newscrawl.extraction.visible_text import first_text
 from newscrawl.processors.media import clean_credit, split_credit_caption, strip_caption_suffix
 from newscrawl.sites.rules import ImageRule
 

@@ -9,7 +9,7 @@ split's 791 real article pages, scripts/devset.py):
   the dev pages, og:title on 43%), else the declared headlines;
 - lead: the visible standfirst before descriptions, which are truncated teasers;
 - published and modified: structured data, the page's own date elements, then htmldate and the URL
-  (extraction/dates.py picks among them: a zone-less time yields to a stamp of the same moment);
+  (extraction/date_choice.py picks among them: a zone-less time yields to a stamp of the same moment);
 - authors: the first source naming a person other than the site (extraction/authors.py).
 
 Source names: "jsonld", "microdata", "meta" (OpenGraph and other meta tags), "layout" (the site's layout rules,
@@ -28,7 +28,7 @@ from parsel import Selector
 
 from newscrawl.extraction.images import read_images
 from newscrawl.extraction.structured import Structured, as_strings
-from newscrawl.extraction.text import all_texts, first_text
+from newscrawl.extraction.visible_text import all_texts, first_text
 from newscrawl.processors.headline import same_headline
 from newscrawl.sites.rules import Layout, Site
 

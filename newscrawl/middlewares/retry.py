@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from time import monotonic
 
@@ -36,7 +36,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             or request.meta.get("dont_retry", False)
         ):
             return super().process_response(request, response)
-        asked = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(timezone.utc))
+        asked = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
         if asked is not None and asked > self.max_wait:
             self.crawler.stats.inc_value("newscrawl/retry_after/too_long")
             logger.warning(
@@ -78,9 +78,9 @@ class RetryAfterMiddleware(RetryMiddleware):
 def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:
     """Read a Retry-After header (delta-seconds or an HTTP date) as seconds from now; None if absent or junk.
 
-    >>> retry_after_seconds(b"120", datetime(2026, 11, 28, tzinfo=timezone.utc))
+    >>> retry_after_seconds(b"120", datetime(2026, 11, 28, tzinfo=UTC))
     120.0
-    >>> retry_after_seconds("Sat, 28 Nov 2026 00:01:30 GMT", datetime(2026, 11, 28, tzinfo=timezone.utc))
+    >>> retry_after_seconds("Sat, 28 Nov 2026 00:01:30 GMT", datetime(2026, 11, 28, tzinfo=UTC))
     90.0
     """
     text = (value.decode("latin-1") if isinstance(value, bytes) else value or "").strip()
@@ -91,7 +91,7 @@ def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | Non
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:  # HTTP dates are GMT
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 
 from newscrawl.extensions.state import incremental_of
+from newscrawl.pipelines import drop
 from newscrawl.sites import site_key
 from newscrawl.state import compact_key, scoped_id
 from newscrawl.state.incremental import StorageFailed
-from newscrawl.pipelines import drop
 
 
 def identity_keys(record) -> list[tuple[str, str]]:

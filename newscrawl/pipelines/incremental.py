@@ -6,8 +6,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.extensions.state import incremental_of
-from newscrawl.state.incremental import StorageFailed
 from newscrawl.pipelines import drop
+from newscrawl.state.incremental import StorageFailed
 
 
 class IncrementalPipeline:

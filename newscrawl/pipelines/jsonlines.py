@@ -22,22 +22,21 @@ import glob
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.exceptions import CloseSpider, DropItem, UsageError
 from scrapy.utils.asyncio import call_later
 
 from newscrawl.extensions.state import incremental_of
-from newscrawl.state.incremental import StorageFailed
-from newscrawl.sites import site_key
 from newscrawl.paths import fill
 from newscrawl.pipelines import as_record, drop
 from newscrawl.recovery import PART, finish, read_leftover, set_aside, write_durably
 from newscrawl.runlock import try_lock
 from newscrawl.scaleout import worker_id
+from newscrawl.sites import site_key
+from newscrawl.state.incremental import StorageFailed
 from newscrawl.storage import OUTPUT_FAILED, STATE_FAILED, stop_for_storage
-
 
 # Records committed at once at most, however fast they come: bounds what one state transaction holds.
 MAX_GROUP = 1000
@@ -95,7 +94,7 @@ class JsonLinesPipeline:
         pipeline = cls(crawler)
         if pipeline.template:
             # before the crawl starts: a wrong output is a one-line start-up error (exit 1), not a failed run
-            started = datetime.now(timezone.utc)
+            started = datetime.now(UTC)
             pipeline.path = output_path(pipeline.template, crawler.spider.name, started, worker_id(crawler.settings))
             if pipeline.path.is_dir():
                 raise UsageError(f"NEWSCRAWL_OUTPUT={pipeline.template}: {pipeline.path} is a directory; give a file name")
@@ -123,7 +122,7 @@ class JsonLinesPipeline:
         try:
             self.recover_interrupted_runs()
             self.partial = self.path.with_name(self.path.name + PART)
-            self.file = open(self.partial, "wb")
+            self.file = open(self.partial, "wb")  # noqa: SIM115 (open for the whole run)
             try_lock(self.file)  # a fresh file: nobody else has it
         except StorageFailed:
             raise CloseSpider(STATE_FAILED) from None  # the state extension said why

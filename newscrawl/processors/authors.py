@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from newscrawl.processors.text import normalize_each
+from newscrawl.processors.normalize import normalize_each
 
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _PROMPT = re.compile(r"\b(?:e-?mail|contact|follow)\s+the\s+author\b", re.IGNORECASE)

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from newscrawl.processors.text import normalize_text
+from newscrawl.processors.normalize import normalize_text
 
 # The world's wire agencies, lower-cased; a site adds its own (Site.agencies), and any other 1-4 capitalised
 # words in "CITY (Agency) –" are accepted too.

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from newscrawl.processors.text import normalize_each, normalize_text
+from newscrawl.processors.normalize import normalize_each, normalize_text
 
 _DATE = r"\d{1,2}\.\d{1,2}\.\d{4}"
 # The tail starts with a spaced separator (" - ", " – ", " — ", " | ") or, in

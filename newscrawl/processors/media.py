@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 
 from newscrawl.processors.headline import strip_headline_suffix
-from newscrawl.processors.text import normalize_text
+from newscrawl.processors.normalize import normalize_text
 
 _SIGN = re.compile(r"(?:\([cC]\)|©)\s*")
 # Where a caption may start after a credit: a line break, a spaced separator, or

@@ -4,7 +4,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from newscrawl.processors.text import WORD, is_title_case, normalize_each, normalize_text
+from newscrawl.processors.normalize import WORD, is_title_case, normalize_each, normalize_text
 
 # Capitalised words that are not part of a person's name: titles and roles,
 # organisations and places, sentence starters, dates and nationalities. A run of

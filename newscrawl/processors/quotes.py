@@ -13,8 +13,8 @@ organisation), "a source", "the source" and other unnamed speakers give None.
 import re
 from collections.abc import Iterable
 
+from newscrawl.processors.normalize import is_title_case, normalize_text
 from newscrawl.processors.people import find_named_people, resolve_speaker
-from newscrawl.processors.text import is_title_case, normalize_text
 
 __all__ = ["extract_quotes", "find_named_people", "resolve_speaker"]
 

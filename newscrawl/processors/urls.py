@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string, url_query_cleaner
 
-from newscrawl.processors.text import normalize_each
+from newscrawl.processors.normalize import normalize_each
 
 TRACKING_PARAMS: frozenset[str] = frozenset(
     {

@@ -12,7 +12,7 @@ no name, so Scrapy lists only the region spiders built on it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -27,12 +27,12 @@ from newscrawl.discovery.dated_sitemaps import date_range, day_urls
 from newscrawl.discovery.sources import sitemaps_from_robots
 from newscrawl.extensions.state import incremental_of
 from newscrawl.extraction.article import extract_article
-from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
-from newscrawl.processors.dates import parse_datetime, parse_since
+from newscrawl.processors.datetimes import parse_datetime, parse_since
 from newscrawl.processors.urls import canonicalize_url
 from newscrawl.sites import site_for_url, site_key, sites_named
 from newscrawl.sites.rules import Site
 from newscrawl.state import Pending, PendingKey, utc_text
+from newscrawl.state.incremental import WRITTEN_THIS_RUN, StorageFailed
 
 LISTED_URL = "newscrawl_listed_url"
 """Request meta: the URL as a source listed it, kept through redirects (the key of its pending entry)."""
@@ -66,7 +66,7 @@ class SectionSpider(scrapy.Spider):
         self.sites_argument = sites
         self.max_pages = positive_int(max_pages, "max_pages")
         self.limit = positive_int(limit, "limit")
-        self.since = parse_since(since, datetime.now(timezone.utc))
+        self.since = parse_since(since, datetime.now(UTC))
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -76,7 +76,7 @@ class SectionSpider(scrapy.Spider):
         # scaled out, the scheduler's queue is in Redis, shared by the workers: every listed URL goes to it at once
         scaled_out = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
         spider.queue_size = 0 if scaled_out else max(crawler.settings.getint("NEWSCRAWL_QUEUE_SIZE"), 0)
-        spider.started = utc_text(datetime.now(timezone.utc))  # pending URLs listed before: earlier runs' leftovers
+        spider.started = utc_text(datetime.now(UTC))  # pending URLs listed before: earlier runs' leftovers
         spider.cursor: PendingKey | None = None  # the last pending URL read from the state (`refill`)
         spider.outstanding = 0  # requests of pending URLs handed out and not done yet
         spider.fallen_back: set[str] = set()  # sites whose fallback feeds this run reads (a section feed failed)
@@ -486,7 +486,7 @@ class SectionSpider(scrapy.Spider):
         covered = date_range(url, params)
         if not covered or covered[0] == covered[1]:
             return [url]  # a day's sitemap already: the index's newest ones were chosen by their lastmod
-        today = datetime.now(timezone.utc).astimezone(ZoneInfo(site.timezone)).date()
+        today = datetime.now(UTC).astimezone(ZoneInfo(site.timezone)).date()
         oldest = self.since.astimezone(ZoneInfo(site.timezone)).date() if self.since else None
         return day_urls(url, params, today, self.sitemap_days, oldest)
 

@@ -153,7 +153,7 @@ class StateStore(ABC):
         """Record these versions and forget these pending URLs, in order and in one durable step where the
         store has one."""
 
-    def claim(self, entry: Emitted, previous: Emitted | None | EllipsisType = ...) -> int | None:
+    def claim(self, entry: Emitted, previous: Emitted | EllipsisType | None = ...) -> int | None:
         """Return the version to write of this article (`next_version` of `previous`, what `find` returns for
         it, looked up unless given), or None when it is unchanged; a store shared by many workers reads it
         again whatever is given, returns None while another worker writes the story, and reserves it for this

@@ -22,11 +22,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from newscrawl.processors.dates import parse_datetime
+from newscrawl.processors.datetimes import parse_datetime
 from newscrawl.state import (
-    MAX_ATTEMPTS, Emitted, Pending, PendingKey, Rejected, StateStore, compact_key, emitted_of, scoped_id, utc_text,
+    MAX_ATTEMPTS,
+    Emitted,
+    Pending,
+    PendingKey,
+    Rejected,
+    StateStore,
+    compact_key,
+    emitted_of,
+    scoped_id,
+    utc_text,
 )
 
 # Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
@@ -180,7 +189,7 @@ class Incremental:
         Each call's URLs come after all those of the calls before in the state's order (`Pending.key`), so a
         run reading its queue from the state meets them ahead of where it is: a call within the second of the
         one before (or after the clock went back) is dated a second after it."""
-        now = utc_text(datetime.now(timezone.utc))
+        now = utc_text(datetime.now(UTC))
         if now <= self.last_listed:
             now = utc_text(datetime.fromisoformat(self.last_listed) + timedelta(seconds=1))
         self.last_listed = now
@@ -213,7 +222,7 @@ class Incremental:
         """Durably record a record whose line is durable in the output (or, after `hold`, will be at the next
         `commit`); its listed URLs are done. A record an interrupted run wrote (recovered) counts as written
         before: listing it again is a skip like any other."""
-        entry = emitted_of(self.spider, record, utc_text(datetime.now(timezone.utc)))
+        entry = emitted_of(self.spider, record, utc_text(datetime.now(UTC)))
         self.guarded(self.store.record, entry)
         known = WrittenNow.of(entry) if by_this_run else entry
         for url in {entry.url, *self.settled(record)}:
@@ -233,7 +242,7 @@ class Incremental:
     def rejected(self, url: str | None, why: str) -> None:
         """Remember a page this spider cannot use, and why; it is skipped for a while, and no longer pending."""
         if url:
-            at = utc_text(datetime.now(timezone.utc))
+            at = utc_text(datetime.now(UTC))
             if RejectedNow(why, at) != self.last_rejection:
                 self.last_rejection = RejectedNow(why, at)  # shared by the URLs rejected alike in this second
             for listed in {url} | self.origins.pop(url, set()):

@@ -33,7 +33,15 @@ from types import EllipsisType
 import redis
 
 from newscrawl.state import (
-    Emitted, Held, Pending, PendingKey, Rejected, StateStore, next_version, scoped_id, utc_text,
+    Emitted,
+    Held,
+    Pending,
+    PendingKey,
+    Rejected,
+    StateStore,
+    next_version,
+    scoped_id,
+    utc_text,
 )
 
 PREFIX = "newscrawl:state"
@@ -142,7 +150,7 @@ class RedisStateStore(StateStore):
         entry = client.hgetall(self.key(spider, "article", found))
         return emitted(spider, entry) if entry.get("article_id") == article_id else None
 
-    def claim(self, entry: Emitted, previous: Emitted | None | EllipsisType = ...) -> int | None:
+    def claim(self, entry: Emitted, previous: Emitted | EllipsisType | None = ...) -> int | None:
         # `previous` is not trusted: another worker may have written the story since it was read
         spider, url, article_id = entry.spider, entry.url, entry.article_id
         claims = self.claim_keys(spider, url, article_id)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.client import responses as REASONS
 from importlib.metadata import version
 from io import BytesIO
@@ -51,7 +51,7 @@ class WarcRecorderMiddleware:
         self.max_bytes = crawler.settings.getint("NEWSCRAWL_WARC_MAX_BYTES")
         self.fsync = crawler.settings.getbool("NEWSCRAWL_FSYNC")
         self.folder: Path | None = None
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.serial = 0
         self.path: Path | None = None  # the final name of the file being written
         self.file = None
@@ -107,7 +107,7 @@ class WarcRecorderMiddleware:
             self.serial += 1
             if not self.path.exists() and not unfinished(self.path).exists():
                 break
-        self.file = open(unfinished(self.path), "xb")
+        self.file = open(unfinished(self.path), "xb")  # noqa: SIM115 (open for the whole run)
         try_lock(self.file)  # a fresh file: nobody else has it
         self.writer = WARCWriter(self.file, gzip=True)
         self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, warcinfo(self.crawler)))

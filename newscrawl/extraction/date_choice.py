@@ -18,8 +18,8 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.extraction.structured import Structured
-from newscrawl.extraction.text import first_text
-from newscrawl.processors.dates import parse_datetime, to_iso8601
+from newscrawl.extraction.visible_text import first_text
+from newscrawl.processors.datetimes import parse_datetime, to_iso8601
 from newscrawl.sites.rules import Layout, Site
 
 STRUCTURED_KEYS = {"published": "datePublished", "modified": "dateModified"}

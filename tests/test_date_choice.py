@@ -1,15 +1,15 @@
 """Dates you can trust: candidates in order of trust, implausible ones passed over, the source kept."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from parsel import Selector
 
 from newscrawl.extraction.article import extract_article
-from newscrawl.extraction.dates import htmldate_day, pick_date, url_date
+from newscrawl.extraction.date_choice import htmldate_day, pick_date, url_date
 from newscrawl.sites import generic, sputnik
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from newscrawl.processors.text import normalize_text
+from newscrawl.processors.normalize import normalize_text
 
 INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "button", "iframe"})
 BREAKING = frozenset(

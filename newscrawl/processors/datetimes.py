@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
-from newscrawl.processors.text import normalize_text
+from newscrawl.processors.normalize import normalize_text
 
 # Visible page dates: "21:17 18.11.2019", "14:00 GMT 03.07.2023" (the zone label is read apart).
 _CLOCK_FIRST = re.compile(r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.processors.text import (
+from newscrawl.processors.normalize import (
     content_hash,
     is_title_case,
     join_paragraphs,

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newscrawl.processors.dates import parse_datetime, parse_since, to_iso8601
+from newscrawl.processors.datetimes import parse_datetime, parse_since, to_iso8601
 
 MOSCOW = "Europe/Moscow"
 
