@@ -1,14 +1,16 @@
-"""Offline runs: answer every http(s) request from a fixture site folder or from WARC files, as the server did.
+"""Offline runs: answer every http(s) request from fixture site folders or from WARC files, as the server did.
 
-`-s NEWSCRAWL_REPLAY=fixtures/sputnik` (a folder with site.json) or `-s NEWSCRAWL_REPLAY=data/warc/asia` (a
-`.warc.gz` or `.warc` file, or a folder of them) swaps the download handlers; everything else in the engine
-(scheduler, robots.txt, redirects, retries, spider, pipelines) runs as in a live crawl.
+`-s NEWSCRAWL_REPLAY=fixtures/sputnik` (a folder with site.json), `fixtures/sputnik,fixtures/guardian` (several),
+`fixtures` (a folder of fixture sites: all of them) or `data/warc/asia` (a `.warc.gz` or `.warc` file, or a folder
+of them) swaps the download handlers; everything else in the engine (scheduler, robots.txt, redirects, retries,
+spider, pipelines) runs as in a live crawl.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
+import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,17 +34,13 @@ class ReplayAddon:
     def update_settings(self, settings) -> None:
         if not settings.get("NEWSCRAWL_REPLAY"):
             return
-        root = fixture_site(settings["NEWSCRAWL_REPLAY"])
-        if (root / "site.json").is_file():
+        sites = fixture_sites(settings["NEWSCRAWL_REPLAY"])
+        if sites:
             handler = "newscrawl.replay.ReplayDownloadHandler"
-        elif warc_files(root):
-            handler = "newscrawl.replay.WarcReplayDownloadHandler"
+            settings.set("NEWSCRAWL_REPLAY", ",".join(map(str, sites)), "cmdline")
         else:
-            raise UsageError(
-                f"NEWSCRAWL_REPLAY={settings['NEWSCRAWL_REPLAY']}: no fixture site (site.json) there, "
-                "nor finished WARC files (.warc.gz, .warc)"
-            )
-        settings.set("NEWSCRAWL_REPLAY", str(root), "cmdline")
+            handler = "newscrawl.replay.WarcReplayDownloadHandler"
+            settings.set("NEWSCRAWL_REPLAY", str(warc_source(settings["NEWSCRAWL_REPLAY"])), "cmdline")
         handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}
         # above the project's settings, below the command line's
         settings.set("DOWNLOAD_HANDLERS", handlers, "spider")
@@ -55,12 +53,13 @@ class ReplayAddon:
 
 
 class ReplayDownloadHandler(BaseDownloadHandler):
-    """Serves the responses listed in `<NEWSCRAWL_REPLAY>/site.json`; anything else is a 404."""
+    """Serves the responses listed in the site.json of each NEWSCRAWL_REPLAY folder; anything else is a 404."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        self.root = Path(crawler.settings["NEWSCRAWL_REPLAY"])
-        self.responses = shared_manifest(self.root)
+        sites = [Path(folder) for folder in crawler.settings["NEWSCRAWL_REPLAY"].split(",")]
+        self.root = Path(os.path.commonpath(sites)) if len(sites) > 1 else sites[0]
+        self.responses = shared_manifest(sites)
 
     async def download_request(self, request):
         entry = self.responses.get(manifest_key(request.url))
@@ -126,18 +125,58 @@ def fixture_site(value: str) -> Path:
     return (Path(config).parent / root).resolve() if config else root
 
 
-def shared_manifest(root: Path) -> dict[bytes, dict | str]:
-    """Return the table of root's site.json (`compact`), read once for the http and https handlers alike."""
+def fixture_sites(value: str) -> list[Path]:
+    """The fixture site folders that NEWSCRAWL_REPLAY names, in order; [] when it names WARC files instead.
+
+    Each comma-separated part is a fixture site (a folder with site.json) or a folder of them (every child folder
+    with a site.json). A part that is neither stops the run: a mistyped folder must not give an empty crawl.
+    """
+    parts = [fixture_site(part.strip()) for part in value.split(",") if part.strip()]
+    if len(parts) == 1 and not (parts[0] / "site.json").is_file() and warc_files(parts[0]):
+        return []
+    sites: list[Path] = []
+    for part in parts:
+        found = [part] if (part / "site.json").is_file() else sorted(p.parent for p in part.glob("*/site.json"))
+        if not found:
+            raise UsageError(
+                f"NEWSCRAWL_REPLAY={value}: {part} holds no fixture site (site.json, or folders with one); "
+                "WARC files (.warc.gz, .warc) replay alone, one file or folder"
+            )
+        sites += [site for site in found if site not in sites]
+    return sites
+
+
+def warc_source(value: str) -> Path:
+    """The WARC file or folder NEWSCRAWL_REPLAY names (fixture_sites found no fixture site there)."""
+    return fixture_site(value.strip())
+
+
+def shared_manifest(sites: list[Path]) -> dict[bytes, dict | str]:
+    """Return the merged table of the sites' site.json files (`compact`), read once for the http and https handlers
+    alike."""
     # Scrapy builds one handler per scheme: each reading site.json would hold the table twice (+24 MB at 10,000
-    # articles). The file's size and mtime are part of the key, so an edited site.json is read again.
-    stat = (root / "site.json").stat()
-    return manifest_of(root, stat.st_size, stat.st_mtime_ns)
+    # articles). Each file's size and mtime are part of the key, so an edited site.json is read again.
+    versions = tuple((site, (site / "site.json").stat().st_size, (site / "site.json").stat().st_mtime_ns)
+                     for site in sites)
+    return manifest_of(versions)
 
 
-@lru_cache(maxsize=1)  # one site a crawl; a cached table is never changed, only read
-def manifest_of(root: Path, size: int, mtime_ns: int) -> dict[bytes, dict | str]:
-    """Read a site.json once per version of the file (see shared_manifest)."""
-    return compact(load_manifest(root))
+@lru_cache(maxsize=1)  # one set of sites a crawl; a cached table is never changed, only read
+def manifest_of(versions: tuple[tuple[Path, int, int], ...]) -> dict[bytes, dict | str]:
+    """Read the site.json files once per version of them (see shared_manifest); their files' paths are made
+    relative to the folder the sites share, and a URL that two sites answer differently stops the run."""
+    sites = [site for site, *_ in versions]
+    base = Path(os.path.commonpath(sites)) if len(sites) > 1 else sites[0]
+    merged: dict[str, dict] = {}
+    owner: dict[str, Path] = {}
+    for site in sites:
+        for key, entry in load_manifest(site).items():
+            if "file" in entry and site != base:
+                entry = {**entry, "file": (site / entry["file"]).relative_to(base).as_posix()}
+            if key in merged and merged[key] != entry:
+                raise UsageError(f"NEWSCRAWL_REPLAY: {owner[key]} and {site} both answer {entry['url']}, differently")
+            merged[key], owner[key] = entry, site
+    return compact(merged)
 
 
 def load_manifest(root: Path) -> dict[str, dict]:

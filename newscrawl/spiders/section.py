@@ -12,7 +12,7 @@ no name, so Scrapy lists only the region spiders built on it.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -331,7 +331,7 @@ class SectionSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             days = [e for e in entries if not self.too_old(parse_datetime(e.get("lastmod"), site.timezone))]
             days = days if self.since else days[: self.sitemap_days]
-            urls = [url for entry in days for url in self.day_sitemaps(entry["loc"], site)]
+            urls = [url for entry in days for url in self.day_sitemaps(entry["loc"], site, entry.get("lastmod"))]
             return [scrapy.Request(url, callback=self.parse_sitemap, errback=self.source_failed,
                                    meta={SITE: site.key}) for url in dict.fromkeys(urls)]
         listed = []
@@ -479,16 +479,20 @@ class SectionSpider(scrapy.Spider):
             yield scrapy.Request(feed, callback=self.parse_feed, errback=self.source_failed,
                                  cb_kwargs={"check_section": True}, meta={SITE: site.key})
 
-    def day_sitemaps(self, url: str, site: Site) -> list[str]:
+    def day_sitemaps(self, url: str, site: Site, lastmod: str | None = None) -> list[str]:
         """A sitemap index's child as the one-day sitemaps the crawl wants, where its URL names its days (the
-        live platform's children are monthly), else the child itself."""
+        live platform's children are monthly), else the child itself. The days end today, or on the day the
+        index says the child last changed: it lists nothing published after that."""
         params = site.discovery.sitemap_day_params
         covered = date_range(url, params)
         if not covered or covered[0] == covered[1]:
             return [url]  # a day's sitemap already: the index's newest ones were chosen by their lastmod
-        today = datetime.now(UTC).astimezone(ZoneInfo(site.timezone)).date()
-        oldest = self.since.astimezone(ZoneInfo(site.timezone)).date() if self.since else None
-        return day_urls(url, params, today, self.sitemap_days, oldest)
+        zone = ZoneInfo(site.timezone)
+        today = datetime.now(UTC).astimezone(zone).date()
+        oldest = self.since.astimezone(zone).date() if self.since else today - timedelta(days=self.sitemap_days - 1)
+        changed = parse_datetime(lastmod, site.timezone)
+        newest = min(today, changed.astimezone(zone).date()) if changed else today
+        return day_urls(url, params, newest, self.sitemap_days, oldest)
 
     def section_verdict(self, site: Site, article, response) -> bool | None:
         """Whether a page of a section-checked source (a sitemap, a site-wide feed) is in one of the run's
