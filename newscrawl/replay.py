@@ -139,7 +139,7 @@ def fixture_sites(value: str) -> list[Path]:
         found = [part] if (part / "site.json").is_file() else sorted(p.parent for p in part.glob("*/site.json"))
         if not found:
             raise UsageError(
-                f"NEWSCRAWL_REPLAY={value}: {part} holds no fixture site (site.json, or folders with one); "
+                f"NEWSCRAWL_REPLAY={value}: {part} holds no fixture site (site.json), nor folders of them; "
                 "WARC files (.warc.gz, .warc) replay alone, one file or folder"
             )
         sites += [site for site in found if site not in sites]
