@@ -3,7 +3,8 @@
 Run after a deliberate extraction change, then review `git diff fixtures/` line by line before committing:
 the expected files are the reviewed truth that tests/test_fixture_articles.py holds the extractor to. Every
 fixture site (fixtures/*/site.json) is done. A record that contradicts its page's hand-written checks
-(`<page>.checks.json`, outside its `known_gaps`) is not written: the script names the field and exits 1.
+(`<page>.checks.json`, outside its `known_gaps`; judged by scripts/hand_checks.py), or whose page has none, is not
+written: the script names each field and exits 1.
 
     python scripts/regenerate_expected.py
 """
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newscrawl.extraction.article import extract_article  # noqa: E402
+from scripts.hand_checks import Disagreement, disagreements, fixed_gaps  # noqa: E402
 
 # crawled_at is the only field that depends on the clock; pin it so the files are stable
 FIXED_NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
@@ -44,18 +46,10 @@ def extract_saved(path: Path, url: str) -> dict:
     return ItemAdapter(extract_article(response.selector, url, now=FIXED_NOW)).asdict()
 
 
-HAND_CHECKED = ("url", "section", "layout", "headline", "article_id", "published", "modified", "authors", "tags")
-
-
-def contradicted(record: dict, checks_path: Path) -> list[str]:
-    """Name the hand-checked fields the record contradicts (those listed as known gaps aside)."""
-    if not checks_path.is_file():
-        return []
-    checks = json.loads(checks_path.read_text(encoding="utf-8"))
-    fields = [f for f in HAND_CHECKED if f in checks and f not in checks.get("known_gaps", {})]
-    if checks.get("expect_dropped"):
-        fields = [f for f in fields if f in ("url", "headline")]
-    return [f for f in fields if record.get(f) != checks[f]]
+def checks_of(path: Path) -> dict | None:
+    """The hand checks written beside a saved page, None when nobody wrote them yet."""
+    checks_path = path.with_name(path.stem + ".checks.json")
+    return json.loads(checks_path.read_text(encoding="utf-8")) if checks_path.is_file() else None
 
 
 def main() -> int:
@@ -63,13 +57,19 @@ def main() -> int:
     for site_dir in sorted(p.parent for p in (ROOT / "fixtures").glob("*/site.json")):
         for path, url in sorted(article_pages(site_dir).items()):
             expected = path.with_suffix(".json")
-            record = extract_saved(path, url)
-            if fields := contradicted(record, path.with_name(path.stem + ".checks.json")):
+            record, checks = extract_saved(path, url), checks_of(path)
+            # an expected file nobody checked by hand is what this script must not produce
+            found = disagreements(record, checks) if checks else [Disagreement("checks", f"no {path.stem}.checks.json")]
+            if found:
                 refused += 1
-                print(f"NOT written {expected.relative_to(ROOT)}: contradicts its hand checks on {', '.join(fields)}")
+                print(f"NOT written {expected.relative_to(ROOT)}: contradicts its hand checks")
+                for disagreement in found:
+                    print(f"  {disagreement.field}: {disagreement.message}")
                 continue
             expected.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             print(f"wrote {expected.relative_to(ROOT)}")
+            for name in fixed_gaps(record, checks or {}):
+                print(f"  known gap {name!r} now passes: remove it from known_gaps")
     return 1 if refused else 0
 
 
