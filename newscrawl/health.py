@@ -24,7 +24,8 @@ MIN_SAMPLE_GAP = 3  # and a fall must miss at least this many values
 
 
 def check_storage(summary: dict) -> tuple[int, str] | None:
-    """The output or the state could not be written (a full disk, a file-size limit): the run stopped."""
+    """The output or the state could not be written (a full disk, a file-size limit): the run stopped. Also a
+    feed export (`-o s3://…`, FEEDS) that failed to store its file (newscrawl.extensions.report.feed_failures)."""
     failed = summary.get("storage_failed")
     return (EXIT_STORAGE, f"storage failed: {failed}") if failed else None
 

@@ -76,9 +76,9 @@ def build_summary(stats: dict, spider: str, reason: str, finished: datetime) -> 
     }
 
 
-def feed_failures(stats: dict) -> str | None:
+def feed_failures(stats: dict | None) -> str | None:
     """Say which of Scrapy's feed exports (`-o`, FEEDS) failed to store their file, or None."""
-    failed = under(stats, "feedexport/failed_count/")
+    failed = under(stats or {}, "feedexport/failed_count/")
     return f"the feed export failed to store {', '.join(f'{n} {kind}' for kind, n in failed.items())}" if failed else None
 
 
@@ -139,17 +139,35 @@ def table(summary: dict) -> str:
 class RunReport:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.closed: tuple[str, str] | None = None
+        """(spider, reason) once the spider closed and the report was made."""
+        self.reported: dict | None = None
+        self.path: Path | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.feed_slot_closed, signal=signals.feed_slot_closed)
         return extension
 
     def spider_closed(self, spider, reason):
+        self.closed = (spider.name, reason)
+        self.report(spider.name, reason)
+
+    def feed_slot_closed(self, slot):
+        """Scrapy stores the feed exports (`-o s3://…`) while the spider_closed handlers run, this report's among
+        them: a store that failed after the report was made turns it into a storage failure (exit 9)."""
+        already_failed = self.reported is None or self.reported.get("storage_failed")
+        if self.closed and not already_failed and feed_failures(self.crawler.stats.get_stats()):
+            self.report(*self.closed)
+
+    def report(self, spider_name: str, reason: str) -> None:
         stats, settings = self.crawler.stats, self.crawler.settings
-        summary = build_summary(stats.get_stats(), spider.name, reason, datetime.now(UTC))
-        path = fresh_summary_path(summary["output"]) if summary["output"] else None
+        summary = build_summary(stats.get_stats(), spider_name, reason, datetime.now(UTC))
+        if self.path is None and summary["output"]:
+            self.path = fresh_summary_path(summary["output"])
+        path = self.path  # a report made again (a feed failed late) replaces the first one
         history = settings.getint("NEWSCRAWL_COVERAGE_HISTORY")
         previous = previous_summaries(path, history, before=summary["started"]) if path else []
         found = health.problems(summary, previous, settings)
@@ -162,6 +180,7 @@ class RunReport:
                 logger.error("The run summary %s could not be written: %s", path, error)
                 if not found:
                     stats.set_value("newscrawl/exit_code", health.EXIT_STORAGE)
+        self.reported = summary
         level = logging.ERROR if found else logging.INFO
         where = f", summary in {path}" if path else ""
-        logger.log(level, "newscrawl run of %s (%s)%s:\n%s", spider.name, reason, where, table(summary))
+        logger.log(level, "newscrawl run of %s (%s)%s:\n%s", spider_name, reason, where, table(summary))
