@@ -19,17 +19,20 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from typing import Any
 
 import redis
-from scrapy import signals
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.misc import load_object
+from scrapy.utils.request import request_from_dict
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from newscrawl.extensions.state import state_of
-from newscrawl.state import utc_text
+from newscrawl.state import StateStore, utc_text
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +128,10 @@ def check(settings) -> None:
 class Scheduler(RedisScheduler):
     """scrapy-redis's scheduler, keeping each popped request in flight until the engine has finished it."""
 
+    crawler: Crawler
+    df: Any  # scrapy-redis's duplicate filter (untyped)
+    in_flight: dict[Request, bytes]
+
     @classmethod
     def from_crawler(cls, crawler):
         scheduler = super().from_crawler(crawler)
@@ -170,7 +177,8 @@ class Scheduler(RedisScheduler):
         entry = self._pop(keys=[self.queue.key, self.inflight(self.worker)])
         if not entry:
             return None
-        request = self.queue._decode_request(entry)  # scrapy-redis's own decoding, as in its queue's pop()
+        # what the queue's own pop() does with an entry (tests/test_library_canaries.py pins the entry format)
+        request = request_from_dict(self.queue.serializer.loads(entry), spider=self.spider)
         self.in_flight[request] = entry
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -180,8 +188,11 @@ class Scheduler(RedisScheduler):
 
     def settle(self) -> None:
         """Take the requests the engine has finished out of this worker's in-flight hash."""
-        # the requests the engine took from the scheduler and has not finished: the set that Scrapy's own
-        # engine status report (scrapy.utils.engine.get_engine_status) reads
+        # The requests the engine took from the scheduler and has not finished: a Scrapy internal (pinned by
+        # tests/test_library_canaries.py), read by Scrapy's own scrapy.utils.engine.get_engine_status too. No
+        # public API or signal marks the end of a request's processing (its items through the pipelines, its
+        # links queued); request_left_downloader and response_received come before the spider has seen it.
+        assert self.crawler.engine._slot is not None
         active = self.crawler.engine._slot.inprogress
         finished = [request for request in self.in_flight if request not in active]
         if finished:
@@ -206,7 +217,7 @@ class Scheduler(RedisScheduler):
 
     def take_over(self, worker: str, silent_for: int) -> None:
         """Put a silent worker's requests back on the queue, after releasing its article claims."""
-        state_of(self.crawler).release_claims(self.spider.name, worker)
+        self.store().release_claims(self.spider.name, worker)
         count = self.requeue(worker, silent_for=self.timeout)
         if count >= 0:
             self.stats.inc_value("newscrawl/scaleout/taken_over", count)
@@ -234,7 +245,7 @@ class Scheduler(RedisScheduler):
     def close(self, reason):
         self.ticker.stop()
         self.settle()  # the engine has finished every request by now
-        store = state_of(self.crawler)
+        store = self.store()
         store.release_claims(self.spider.name, self.worker)
         if self.done_for_all:
             self.server.delete(self.inflight(self.worker))
@@ -244,6 +255,11 @@ class Scheduler(RedisScheduler):
             # stopped early (a signal, `limit`): what this worker had not finished goes back to the others
             self.requeue(self.worker, silent_for=0)
         self.count_others_writes(store)
+
+    def store(self) -> StateStore:
+        store = state_of(self.crawler)
+        assert store is not None, "scaled out, the state extension must be on"
+        return store
 
     def count_others_writes(self, store) -> None:
         """Count the articles other workers wrote while this one ran: a worker left with nothing to do is

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from time import monotonic
 
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.http import Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.response import response_status_message
 
@@ -29,7 +31,10 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX")
         self.paused_until: dict[str, float] = {}
 
-    def process_response(self, request, response):
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        # `spider` is only the parent's signature: Scrapy passes none to a method that does not require it
         if (
             response.status not in BACKOFF_STATUSES
             or response.status not in self.retry_http_codes
@@ -46,18 +51,33 @@ class RetryAfterMiddleware(RetryMiddleware):
             return response
         wait = asked if asked is not None else backoff(request.meta.get("retry_times", 0), self.max_wait)
         self.pause_site(request, wait)  # even without a retry left: the site asked everyone to wait
-        retry = self._retry(request, response_status_message(response.status))
+        retry = self.retry_request(request, response_status_message(response.status))
         if retry is None:
             return response
-        self.crawler.stats.inc_value("newscrawl/retry_after/waited")
-        self.crawler.stats.inc_value("newscrawl/retry_after/seconds", wait)
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/retry_after/waited")
+        # seconds, not always whole: inc_value takes only int counts
+        stats.set_value("newscrawl/retry_after/seconds", stats.get_value("newscrawl/retry_after/seconds", 0) + wait)
         logger.info(
             "HTTP %d on %s: retrying in %.1f s (%s), the site's other requests wait too",
             response.status, request.url, wait, "Retry-After" if asked is not None else "backoff",
         )
         return retry
 
-    def pause_site(self, request, seconds: float) -> None:
+    def retry_request(self, request: Request, reason: str) -> Request | None:
+        """The retry of `request`, or None once its retries are spent; stats and log lines are those of Scrapy's
+        own retries (its RetryMiddleware calls the same function with the same settings and request meta keys)."""
+        assert self.crawler.spider is not None
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
+        )
+
+    def pause_site(self, request: Request, seconds: float) -> None:
         """Hold back every request of the request's downloader slot (its site) for `seconds`."""
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
@@ -66,10 +86,11 @@ class RetryAfterMiddleware(RetryMiddleware):
         if slot is None or seconds <= 0 or until <= self.paused_until.get(key, 0.0):
             return
         self.paused_until[key] = until
-        # The downloader takes nothing off a slot's queue while slot.latercall is pending (that is how it
-        # spaces DOWNLOAD_DELAY) and Downloader._latercall resumes the queue: so the retry and every other
-        # request to the site leave after the wait. Raising slot.delay instead would outlast the wait and be
-        # lowered again by AutoThrottle on the next response; sleeping here would hold back only this request.
+        # Scrapy internals (pinned by tests/test_library_canaries.py): the downloader takes nothing off a slot's
+        # queue while slot.latercall is pending (that is how it spaces DOWNLOAD_DELAY) and Downloader._latercall
+        # resumes the queue, so every request to the site, queued or to come, leaves after the wait. No public API
+        # does that: slot.delay would outlast the wait and AutoThrottle resets it; waiting in process_request would
+        # not hold the requests already queued in the slot; engine.pause() would stop every site.
         if slot.latercall:
             slot.latercall.cancel()
         slot.latercall = call_later(seconds, downloader._latercall, slot)
