@@ -46,8 +46,9 @@ class Command(ScrapyCrawl):
             raise UsageError("give one spider name: scrapy crawl asia")
         name = args[0]
         try:
-            check_arguments(spider_class(self.process().spider_loader, name), opts.spargs)
-            path = lock_path(self.settings, name)
+            spidercls = spider_class(self.process().spider_loader, name)
+            check_arguments(spidercls, opts.spargs)
+            path = lock_path(self.settings, run_name(spidercls, opts.spargs))
         except UsageError as error:
             self.exitcode = self.cannot_start(name, error)
             return
@@ -56,7 +57,10 @@ class Command(ScrapyCrawl):
             if lock:
                 lock.acquire()
         except AlreadyRunning as busy:
-            print(f"scrapy crawl {name}: another run is in progress ({busy}); exiting.", file=sys.stderr)
+            line = f"scrapy crawl {name}: another run is in progress ({busy}); exiting."
+            print(line, file=sys.stderr)
+            if self.settings.get("LOG_FILE"):  # Scrapyd's job log, a cron job's log: say why nothing ran
+                logger.error(line)
             self.exitcode = EXIT_LOCKED
             return
         except LockUnavailable as error:
@@ -112,6 +116,12 @@ def failure_of(task) -> BaseException | None:
     if not isinstance(task, asyncio.Future) or not task.done() or task.cancelled():
         return None  # a Deferred (Scrapy's Twisted-only CrawlerProcess) reports its own failures
     return task.exception()
+
+
+def run_name(spidercls: type[Spider], spargs: dict) -> str:
+    """The name the run's lock goes by: the spider's, or the one its arguments give it (a section by its URL)."""
+    name_for = getattr(spidercls, "run_name", None)
+    return name_for(spargs) if callable(name_for) else str(spidercls.name)
 
 
 def spider_class(loader, name: str) -> type[Spider]:

@@ -41,6 +41,13 @@ class AnySectionSpider(SectionSpider):
         self.name = run_name(self.section_url)
 
     @classmethod
+    def run_name(cls, arguments: dict[str, str]) -> str:
+        """Each section's runs go by a name of their own, so that two sections' cron jobs do not lock each other
+        out; without a usable url, the spider's (it refuses to start anyway)."""
+        section_url = canonicalize_url(arguments.get("url"))
+        return run_name(section_url) if section_url else cls.name
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         site = site_for_url(spider.section_url)

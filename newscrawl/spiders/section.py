@@ -69,6 +69,11 @@ class SectionSpider(scrapy.Spider):
         self.since = parse_since(since, datetime.now(UTC))
 
     @classmethod
+    def run_name(cls, arguments: dict[str, str]) -> str:
+        """The name the runs given these `-a` arguments go by (their run lock, output, state): the spider's."""
+        return cls.name
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = spider.max_pages or crawler.settings.getint("NEWSCRAWL_MAX_PAGES")
