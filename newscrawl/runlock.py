@@ -10,6 +10,7 @@ import fcntl
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 
 def try_lock(file) -> bool:
@@ -48,7 +49,7 @@ class LockUnavailable(Exception):
 class RunLock:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.file = None
+        self.file: BinaryIO | None = None
         self.previous_holder: str | None = None
         """What a lock file left by a dead run said ("pid 123 since …"), when one was taken over."""
 

@@ -49,7 +49,7 @@ def test_the_merged_table_serves_each_sites_files_from_its_own_folder(tmp_path):
 def test_two_sites_that_answer_one_url_differently_stop_the_run(tmp_path):
     one = write_site(tmp_path / "one", [{"url": "https://x.example/robots.txt", "file": "robots.txt"}])
     two = write_site(tmp_path / "two", [{"url": "https://x.example/robots.txt", "status": 404}])
-    with pytest.raises(UsageError, match="both answer https://x.example/robots.txt"):
+    with pytest.raises(UsageError, match=r"both answer https://x\.example/robots\.txt"):
         shared_manifest([one, two])
 
 

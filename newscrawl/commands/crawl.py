@@ -59,7 +59,7 @@ class Command(ScrapyCrawl):
         except AlreadyRunning as busy:
             line = f"scrapy crawl {name}: another run is in progress ({busy}); exiting."
             print(line, file=sys.stderr)
-            if self.settings.get("LOG_FILE"):  # Scrapyd's job log, a cron job's log: say why nothing ran
+            if self.settings is not None and self.settings.get("LOG_FILE"):  # Scrapyd's job log, a cron job's log: say why nothing ran
                 logger.error(line)
             self.exitcode = EXIT_LOCKED
             return

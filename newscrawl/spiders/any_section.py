@@ -34,9 +34,10 @@ class AnySectionSpider(SectionSpider):
 
     def __init__(self, *args, url=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.section_url = canonicalize_url(url)
-        if not self.section_url:
+        section_url = canonicalize_url(url)
+        if not section_url:
             raise ValueError(f"url must be the section page's web address, e.g. https://www.example.com/asia/; got {url!r}")
+        self.section_url: str = section_url
         # each section is a spider of its own: its output folder, run lock, state and summary
         self.name = run_name(self.section_url)
 

@@ -60,11 +60,20 @@ class SectionSpider(scrapy.Spider):
     only names its region: each site declares its sections for it (`Site.regions`)."""
 
     region: str = ""
+    # set by from_crawler from the settings (and by use_sites), as Scrapy builds a spider
+    sites: tuple[Site, ...] = ()
+    sections: dict[str, tuple[str, ...]]
+    sitemap_days: int
+    queue_size: int
+    started: str
+    cursor: PendingKey | None
+    outstanding: int
+    fallen_back: set[str]
 
     def __init__(self, *args, sites=None, max_pages=None, since=None, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.sites_argument = sites
-        self.max_pages = positive_int(max_pages, "max_pages")
+        self.max_pages = positive_int(max_pages, "max_pages") or 0  # 0: NEWSCRAWL_MAX_PAGES
         self.limit = positive_int(limit, "limit")
         self.since = parse_since(since, datetime.now(UTC))
 
@@ -82,9 +91,9 @@ class SectionSpider(scrapy.Spider):
         scaled_out = bool(crawler.settings.get("NEWSCRAWL_REDIS_URL"))
         spider.queue_size = 0 if scaled_out else max(crawler.settings.getint("NEWSCRAWL_QUEUE_SIZE"), 0)
         spider.started = utc_text(datetime.now(UTC))  # pending URLs listed before: earlier runs' leftovers
-        spider.cursor: PendingKey | None = None  # the last pending URL read from the state (`refill`)
+        spider.cursor = None  # the last pending URL read from the state (`refill`)
         spider.outstanding = 0  # requests of pending URLs handed out and not done yet
-        spider.fallen_back: set[str] = set()  # sites whose fallback feeds this run reads (a section feed failed)
+        spider.fallen_back = set()  # sites whose fallback feeds this run reads (a section feed failed)
         crawler.signals.connect(spider.refill_when_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if spider.region:
@@ -139,7 +148,8 @@ class SectionSpider(scrapy.Spider):
         """Read the next pending URLs from the state, after the last ones read, as many as there is room for in
         the queue; return their requests. Each pending URL is read once a run: one that fails stays pending for
         the next run, not requested again in this one."""
-        requests, leftover = [], 0
+        requests: list[scrapy.Request] = []
+        leftover = 0
         while len(requests) < room:
             wanted = room - len(requests)
             entries = self.incremental.next_pending(self.cursor, wanted)
@@ -208,7 +218,7 @@ class SectionSpider(scrapy.Spider):
     def request_for(self, entry: Pending, site: Site | None = None) -> scrapy.Request:
         """The request of a listed URL (of `site`, else of the site serving it): an article page, or a listing
         page at its position in the section."""
-        meta = {LISTED_URL: entry.url, SITE: (site or site_for_url(entry.url)).key}
+        meta: dict[str, object] = {LISTED_URL: entry.url, SITE: (site or site_for_url(entry.url)).key}
         if entry.kind == "listing":
             return scrapy.Request(
                 entry.url, callback=self.parse_listing, errback=self.pagination_failed, meta=meta,
@@ -231,7 +241,10 @@ class SectionSpider(scrapy.Spider):
     def listing_entries(self, response, site: Site, page: int) -> list[Pending | None]:
         """The pending entries of a listing page: its articles, by the site's listing rules, and its next page."""
         listing = site.discovery.listing
-        listed, fresh, unwritten = [], 0, 0
+        if listing is None:
+            return []
+        listed: list[Pending | None] = []
+        fresh = unwritten = 0
         for entry in response.css(listing.items):
             when = parse_datetime(entry.css(listing.date).get(), site.timezone)
             if self.too_old(when):
@@ -385,12 +398,12 @@ class SectionSpider(scrapy.Spider):
         """Note a source's URLs as pending in the state, in one step, then return the requests to make now: as
         many pending URLs, in the state's order, as the queue has room for (the rest are read from the state as
         it empties: `refill`); every listed URL at once without a state or with NEWSCRAWL_QUEUE_SIZE 0."""
-        listed = [entry for entry in listed if entry]
-        if not (listed and self.incremental):
-            return [self.request_for(entry, site) for entry in listed]
-        added = self.incremental.pending(listed)
+        entries = [entry for entry in listed if entry]
+        if not (entries and self.incremental):
+            return [self.request_for(entry, site) for entry in entries]
+        added = self.incremental.pending(entries)
         if not self.queue_size:
-            return [self.request_for(entry, site) for entry in listed]
+            return [self.request_for(entry, site) for entry in entries]
         # a new URL placed before the last one read (listed in that same second, or the clock went back) would
         # not be read from the state in this run: it is requested at once
         behind = [entry for entry in added if self.cursor and entry.key <= self.cursor]
@@ -505,7 +518,7 @@ class SectionSpider(scrapy.Spider):
         page names; "url", a section slug as a segment of its URL path. True on any evidence for, False on
         evidence only against, None with none at all."""
         sections = self.sections.get(site.key, ())
-        votes = []
+        votes: list[bool | None] = []
         for evidence in site.discovery.section_evidence:
             if evidence == "declared" and article.section:
                 votes.append(article.section in sections)
