@@ -18,8 +18,9 @@ README = ROOT / "README.md"
 # A project path in the README: it starts at one of these folders, not inside another path or a URL
 # ("/srv/newscrawl/…"); its parts are names, `<site>`-style placeholders match any name; a version such as
 # "newscrawl/0.1" (the user agent) is no path.
-PATH = re.compile(r"(?<![\w/.:~-])(?:newscrawl|tests|scripts|benchmarks|fixtures)(?:(?:/[A-Za-z_<][\w.<>-]*)+/?|/)")
-MODULE = re.compile(r"(?<![\w/.:~-])newscrawl(?:\.[A-Za-z_]\w*)+")
+# a quoted 'newscrawl/…' is a stats key, not a path; newscrawl.egg-info is what setuptools leaves, not a module
+PATH = re.compile(r"(?<![\w/.:~'-])(?:newscrawl|tests|scripts|benchmarks|fixtures)(?:(?:/[A-Za-z_<][\w.<>-]*)+/?|/)")
+MODULE = re.compile(r"(?<![\w/.:~-])newscrawl(?!\.egg)(?:\.[A-Za-z_]\w*)+")
 
 
 def readme() -> str:
