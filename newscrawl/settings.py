@@ -92,7 +92,7 @@ NEWSCRAWL_SITEMAP_DAYS = 3
 NEWSCRAWL_QUEUE_SIZE = 1000
 # Send requests for these hosts to another origin, like curl --resolve: {"sputnikglobe.com": "http://127.0.0.1:8080"}
 # (a local mirror or test server). The records keep the real URLs.
-NEWSCRAWL_RESOLVE = {}
+NEWSCRAWL_RESOLVE: dict[str, str] = {}
 # Longest Retry-After honored, in seconds; a server asking for more is given up on (counted).
 NEWSCRAWL_RETRY_AFTER_MAX = 300
 # Check each record against newscrawl/article.schema.json before it is written.

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,8 +156,10 @@ def newscrawl(page: Page) -> Extracted:
 def trafilatura_with(**options) -> Callable[[Page], Extracted]:
     def run(page: Page) -> Extracted:
         import trafilatura
+        from trafilatura.settings import Document
 
-        document = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True, **options)
+        extracted = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True, **options)
+        document = cast("Document | None", extracted)  # a dict only with as_dict=True, which no system passes
         if document is None:
             return Extracted(None, None, None, [])
         author = getattr(document, "author", None)
@@ -171,7 +174,8 @@ def readability(page: Page) -> Extracted:
 
     document = Document(page.html)
     summary = lxml_html.fromstring(document.summary())
-    return Extracted(summary.text_content(), document.short_title(), None, [])
+    # lxml-stubs type html.fromstring as an _Element; it returns an HtmlElement
+    return Extracted(summary.text_content(), document.short_title(), None, [])  # type: ignore[attr-defined]
 
 
 def newspaper(page: Page) -> Extracted:
@@ -268,13 +272,14 @@ def main() -> None:
         print(f"copied {make_sample(split, args.make_sample)} pages to {args.make_sample}")
         return
     pages = list(read_pages(split))[: args.limit]
-    report = {"pages": len(pages), "set": str(split), "systems": {}}
+    systems: dict[str, dict] = {}
+    report = {"pages": len(pages), "set": str(split), "systems": systems}
     print(f"{len(pages)} article pages of {split}")
     print(f"{'system':<20} {'body F1':>8} {'word F1':>8} {'empty':>6} {'title':>6} {'date':>6} {'author':>7} {'CPU s':>7}")
     for name in args.systems.split(","):
         results, seconds = run_system(name, pages)
         summary = means(results)
-        report["systems"][name] = {"summary": {**summary, "cpu_seconds": round(seconds, 1)}, "pages": results}
+        systems[name] = {"summary": {**summary, "cpu_seconds": round(seconds, 1)}, "pages": results}
         cells = [f"{summary[m]:.4f}" if summary[m] is not None else "-" for m in ("body_f1", "body_word_f1")]
         cells += [f"{summary[m]:.3f}" if summary[m] is not None else "-" for m in ("empty_body", "headline", "date", "author_f1")]
         widths = (8, 8, 6, 6, 6, 7)
@@ -282,7 +287,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.write_floors:
-        summary = report["systems"]["newscrawl"]["summary"]
+        summary = systems["newscrawl"]["summary"]
         args.write_floors.write_text(json.dumps(floors(summary), indent=2) + "\n", encoding="utf-8")
 
 

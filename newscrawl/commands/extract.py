@@ -43,6 +43,7 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts):
         # a page the crawler would have refused for its size is no page to debug the extraction on
+        assert self.settings is not None  # set by scrapy.cmdline before run()
         limit = self.settings.getint("DOWNLOAD_MAXSIZE")
         pretty = len(args) == 1 and not opts.manifest
         failed = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         spider = chosen_spider(args, opts)
         cutoff = older_than(opts.older_than, datetime.now(UTC)) if opts.older_than is not None else None
+        assert self.settings is not None  # set by scrapy.cmdline before run()
         settings = self.settings.copy()
         ScaleOutAddon().update_settings(settings)  # scaled out (NEWSCRAWL_REDIS_URL): the state the workers share
         path = state_path(settings)
@@ -47,6 +49,7 @@ class Command(ScrapyCommand):
             return
         with closing(open_state(settings)) as store:
             if opts.reset:
+                assert spider is not None  # chosen_spider refuses --reset without one
                 print(f"Forgot {articles(store.reset(spider))} of {spider}; its next run emits them again.")
             elif cutoff is not None:
                 print(expired_message(store.expire(spider, cutoff), spider, cutoff))
@@ -121,7 +124,7 @@ def overview_lines(store: StateStore, path: str) -> list[str]:
     return [f"State in {path}:", *aligned(rows)]
 
 
-def aligned(rows: list[tuple[str, ...]]) -> list[str]:
+def aligned(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Lay rows out in columns two spaces apart."""
     if not rows:
         return []

@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+# The first and last day's query parameters; () for a site without dated sitemaps.
+DayParams = tuple[str, str] | tuple[()]
 
-def date_range(url: str | None, params: tuple[str, str]) -> tuple[date, date] | None:
+
+def date_range(url: str | None, params: DayParams) -> tuple[date, date] | None:
     """The (first, last) day a sitemap URL names in its two date parameters (YYYYMMDD), else None.
 
     >>> date_range("https://a.com/s.xml?date_start=20261101&date_end=20261130", ("date_start", "date_end"))
@@ -28,7 +31,7 @@ def date_range(url: str | None, params: tuple[str, str]) -> tuple[date, date] | 
     return (first, last) if first <= last else None
 
 
-def day_urls(url: str, params: tuple[str, str], newest: date, days: int, oldest: date | None = None) -> list[str]:
+def day_urls(url: str, params: DayParams, newest: date, days: int, oldest: date | None = None) -> list[str]:
     """One URL per day of the sitemap's own range that the crawl wants, newest first: the `days` days up to
     `newest`, or every day from `oldest` (a `since`) on. A URL naming no range is returned as it is.
 
@@ -46,7 +49,7 @@ def day_urls(url: str, params: tuple[str, str], newest: date, days: int, oldest:
     return [with_day(url, params, day) for day in wanted]
 
 
-def with_day(url: str, params: tuple[str, str], day: date) -> str:
+def with_day(url: str, params: DayParams, day: date) -> str:
     """The URL with both date parameters set to one day, its other parameters kept in order."""
     parts = urlsplit(url)
     value = day.strftime("%Y%m%d")

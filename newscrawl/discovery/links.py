@@ -6,7 +6,7 @@ import re
 
 from parsel import Selector
 
-from newscrawl.discovery.page import as_selector, base_url
+from newscrawl.discovery.page import Selectable, as_selector, base_url
 from newscrawl.discovery.urlshape import (
     MIN_SLUG_WORDS,
     has_date,
@@ -52,7 +52,9 @@ def article_links(page: object, section_url: object) -> list[str]:
     ['https://example.com/asia/2025/03/04/quake-hits-coast']
     """
     selector = as_selector(page)
-    base = base_url(selector, section_url) if selector is not None else None
+    if selector is None:
+        return []
+    base = base_url(selector, section_url)
     if not base:
         return []
     section = canonicalize_url(section_url) or base
@@ -60,7 +62,7 @@ def article_links(page: object, section_url: object) -> list[str]:
     return [url for url, text in texts.items() if is_article(url, text)]
 
 
-def _content_links(selector: Selector, base: str, section: str) -> dict[str, str]:
+def _content_links(selector: Selectable, base: str, section: str) -> dict[str, str]:
     """Map each same-site link outside the navigation, in page order, to its best text."""
     texts: dict[str, str] = {}
     for anchor in selector.xpath(ANCHORS):

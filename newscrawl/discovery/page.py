@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from parsel import Selector
+from typing import Any, Protocol, cast
+
+from parsel import Selector, SelectorList
 
 from newscrawl.processors.urls import canonicalize_url
 
 
-def as_selector(page: object) -> Selector | None:
+class Selectable(Protocol):
+    """What discovery reads a page through: a parsel Selector or a Scrapy response."""
+
+    def xpath(self, query: str) -> SelectorList[Any]: ...
+
+    def css(self, query: str) -> SelectorList[Any]: ...
+
+
+def as_selector(page: object) -> Selectable | None:
     """Return a selector for a parsel Selector, a Scrapy response, or HTML text; None for anything else.
 
     >>> as_selector("<a href='/x'>x</a>").css("a::attr(href)").get()
@@ -20,10 +30,10 @@ def as_selector(page: object) -> Selector | None:
     if isinstance(page, str):
         return Selector(text=page) if page.strip() else None
     # a Scrapy response is no Selector, but it answers xpath() like one
-    return page if hasattr(page, "xpath") and hasattr(page, "css") else None
+    return cast(Selectable, page) if hasattr(page, "xpath") and hasattr(page, "css") else None
 
 
-def base_url(selector: Selector, page_url: object) -> str | None:
+def base_url(selector: Selectable, page_url: object) -> str | None:
     """Return the URL the page's relative links resolve against: its `<base href>` if any, else the page URL.
 
     >>> base_url(Selector(text='<base href="/en/"><a href="x">'), "https://a.com/b/c")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from parsel import Selector
-
-from newscrawl.discovery.page import as_selector, base_url
+from newscrawl.discovery.page import Selectable, as_selector, base_url
 from newscrawl.discovery.urlshape import NOT_A_PAGE, same_site
 from newscrawl.processors.urls import canonicalize_url
 
@@ -30,7 +28,9 @@ def next_pages(page: object, page_url: object) -> list[str]:
     ['https://a.com/asia/?page=2']
     """
     selector = as_selector(page)
-    base = base_url(selector, page_url) if selector is not None else None
+    if selector is None:
+        return []
+    base = base_url(selector, page_url)
     current = canonicalize_url(page_url)
     if not base or not current:
         return []
@@ -47,12 +47,12 @@ def _is_page(url: str) -> bool:
     return not NOT_A_PAGE.search(urlsplit(url).path)
 
 
-def _declared(selector: Selector) -> list[str]:
+def _declared(selector: Selectable) -> list[str]:
     """The page's own "next" links: `<link rel="next">`, `<a rel="next">`."""
     return selector.xpath(REL_NEXT).getall()
 
 
-def _numbered(selector: Selector, base: str, current: str) -> list[str]:
+def _numbered(selector: Selectable, base: str, current: str) -> list[str]:
     """Links to this listing's next page number: `?page=N+1` or `/page/N+1/` (a first page has no number)."""
     wanted = {str(number) for number in _next_numbers(current)}
     found = []
@@ -92,7 +92,7 @@ def _unnumbered(url: str) -> tuple[str, str, tuple]:
     return parts.netloc, PAGE_IN_PATH.sub("", parts.path).rstrip("/"), query
 
 
-def _load_more(selector: Selector) -> list[str]:
+def _load_more(selector: Selectable) -> list[str]:
     """URLs in the data attributes of "load more" elements."""
     found = []
     for element in selector.xpath(WITH_URL_ATTRIBUTE):

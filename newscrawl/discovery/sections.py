@@ -32,7 +32,7 @@ def in_section(
     """
     article, section = canonicalize_url(article_url), canonicalize_url(section_url)
     segments = path_segments(section) if section else []
-    if not article or not segments:
+    if not article or not section or not segments:
         return None  # no article, or no section to be in (a home page)
     inside = path_segments(article)
     if same_site(article, section) and inside[: len(segments)] == segments and len(inside) > len(segments):

@@ -34,7 +34,9 @@ def feeds(page: object, page_url: object) -> list[str]:
     ['https://a.com/asia/rss.xml']
     """
     selector = as_selector(page)
-    base = base_url(selector, page_url) if selector is not None else None
+    if selector is None:
+        return []
+    base = base_url(selector, page_url)
     if not base:
         return []
     found: list[str] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
+from typing import cast
 
 from parsel import Selector
 
@@ -34,15 +35,21 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
     data = read_structured(selector)
     layout = detect_layout(selector, site)
     now = now or datetime.now(UTC)
-    loader = ArticleLoader(selector=selector, site=site, base_url=url, page_site_name=data.first_meta("og:site_name"))
+    loader = ArticleLoader(
+        selector=selector,  # type: ignore[arg-type]  # Scrapy annotates its own Selector; itemloaders takes parsel's
+        site=site,
+        base_url=url,
+        page_site_name=data.first_meta("og:site_name"),
+    )
 
     declared = [data.canonical, data.first_meta("og:url"), data.ld("url")]
     trusted, refused = trusted_url([value for value in declared if isinstance(value, str)], url, site)
-    chosen: dict[str, object] = {"url": clean(loader, "url", trusted)}
+    canonical = cast("str | None", clean(loader, "url", trusted))  # the url field's processors give a URL or None
+    chosen: dict[str, object] = {"url": canonical}
     loader.add_value("canonical_refused", refused)
     loader.add_value("fetched_url", url)
 
-    page = Page(selector, data, layout, site, url, chosen["url"] or url, now)
+    page = Page(selector, data, layout, site, url, canonical or url, now)
     sources: dict[str, str | None] = {}
     for field, value, source in chosen_fields(page, partial(clean, loader)):
         chosen[field], sources[field] = value, source
@@ -90,7 +97,7 @@ def clean(loader: ArticleLoader, field: str, raw: object) -> object:
     return loader.get_value(values, loader.get_output_processor(field))
 
 
-def generic_body(page: Selector, url: str, layout: Layout, body: Body, site: Site, headline: str | None) -> list[str]:
+def generic_body(page: Selector, url: str, layout: Layout, body: Body, site: Site, headline: object) -> list[str]:
     """The generic extractor's paragraphs: inside the layout's body container when the page has one (its block
     rules found no text: a new block markup, or a video page), else on the whole page; without the article's
     own headline, which the main text may start with."""
@@ -102,9 +109,9 @@ def generic_body(page: Selector, url: str, layout: Layout, body: Body, site: Sit
     return paragraphs if not with_rules or sum(map(len, paragraphs)) >= MIN_CHARACTERS_WITH_RULES else []
 
 
-def is_teaser_of(lead: str | None, body: str | None) -> bool:
+def is_teaser_of(lead: object, body: str | None) -> bool:
     """Tell a description that only repeats the start of the body (it is no standfirst)."""
-    start = (lead or "").rstrip(".…, ")
+    start = lead.rstrip(".…, ") if isinstance(lead, str) else ""
     return bool(start and body and body.startswith(start))
 
 

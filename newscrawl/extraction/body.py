@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 from lxml import etree
 from parsel import Selector
@@ -71,7 +72,7 @@ def compiled(xpath: str) -> etree.XPath:
 
 def add_text(body: Body, block, layout: Layout, kind: str) -> None:
     """Add a text block, or its READ MORE link, unless it is boilerplate."""
-    holder = compiled(layout.text)(block)
+    holder = cast("list[etree._Element]", compiled(layout.text)(block))  # layout.text selects elements
     text = visible_text(holder[0] if holder else block)
     if not text:
         return

@@ -97,15 +97,23 @@ def pick_date(
             chosen = (parsed, raw, source)
             if exact:
                 break
-    return (to_iso8601(chosen[0]), str(chosen[1]), chosen[2]) if chosen else None
+    if chosen is None:
+        return None
+    when, raw, source = chosen
+    iso = to_iso8601(when)
+    assert iso is not None  # parse_datetime's datetimes are aware
+    return iso, str(raw), source
 
 
 def plausible(value: object, site: Site, now: datetime) -> datetime | None:
     """Parse a date in the site's zone; None if it does not parse, is in the future or predates the site."""
     parsed = parse_datetime(value, site.timezone)
-    if parsed and parse_datetime(site.founded) <= parsed <= now + FUTURE_TOLERANCE:
-        return parsed
-    return None
+    if parsed is None:
+        return None
+    founded = parse_datetime(site.founded)
+    if founded is None:
+        raise ValueError(f"Site {site.key!r}: founded {site.founded!r} is no date")  # a bug in the site's rules
+    return parsed if founded <= parsed <= now + FUTURE_TOLERANCE else None
 
 
 def names_its_zone(value: object) -> bool:

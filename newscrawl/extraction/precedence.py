@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from parsel import Selector
 
@@ -181,7 +182,8 @@ def short_text(longest: int) -> Callable[[object], bool]:
     )
 
 
-def every(check: Callable[[object], bool]) -> Callable[[object], bool]:
+def every(check: Callable[[object], bool]) -> Callable[[Any], bool]:
+    """A check of a list field's value (tags, images) after its processors: not empty, every element passing."""
     return lambda values: bool(values) and all(check(value) for value in values)
 
 

@@ -101,7 +101,7 @@ def person_names(value, index: Mapping[str, dict] | None = None) -> list[str]:
     """
     names = []
     for entry in as_list(value):
-        if isinstance(entry, dict) and "name" not in entry and entry.get("@id") in (index or {}):
+        if index and isinstance(entry, dict) and "name" not in entry and entry.get("@id") in index:
             entry = index[entry["@id"]]
         if isinstance(entry, str):
             names.append(entry)

@@ -11,6 +11,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 
 
 class RedirectLoop(IgnoreRequest):
@@ -22,13 +23,15 @@ class OffsiteRedirect(IgnoreRequest):
 
 
 class GuardedRedirectMiddleware(RedirectMiddleware):
-    def process_response(self, request, response):
+    # override: Scrapy's signature keeps its deprecated `spider` argument, not passed to middlewares without it
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         result = super().process_response(request, response)
         if not isinstance(result, Request):
             return result
         if result.url in (*request.meta.get("redirect_urls", ()), request.url):
             raise RedirectLoop(f"{request.url} redirects back to {result.url}")
         offsite = self.crawler.get_downloader_middleware(OffsiteMiddleware)
-        if offsite and not result.meta.get("allow_offsite") and not offsite.should_follow(result, self.crawler.spider):
+        spider = self.crawler.spider  # None: no allowed_domains, every host followed
+        if offsite and spider and not result.meta.get("allow_offsite") and not offsite.should_follow(result, spider):
             raise OffsiteRedirect(f"{request.url} redirects off-site to {result.url}")
         return result

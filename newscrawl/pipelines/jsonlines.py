@@ -24,6 +24,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from scrapy.exceptions import CloseSpider, DropItem, UsageError
 from scrapy.utils.asyncio import call_later
@@ -73,8 +74,9 @@ class JsonLinesPipeline:
         self.fsync = crawler.settings.getbool("NEWSCRAWL_FSYNC")
         self.commit_seconds = crawler.settings.getfloat("NEWSCRAWL_COMMIT_SECONDS")
         self.path: Path | None = None
+        """The output file's final name; None without NEWSCRAWL_OUTPUT."""
         self.partial: Path | None = None
-        self.file = None
+        self.file: BinaryIO | None = None
         self.size = 0
         """Bytes of whole lines in the file."""
         self.durable = 0
@@ -116,7 +118,7 @@ class JsonLinesPipeline:
                 # a worker that dies leaves its unrecorded records to be written again by the one taking over
                 # its requests: one at most, as without groups
                 self.commit_seconds = 0
-        if not self.template:
+        if self.path is None:  # no NEWSCRAWL_OUTPUT
             return
         self.crawler.stats.set_value("newscrawl/output", str(self.path))
         try:
@@ -172,7 +174,7 @@ class JsonLinesPipeline:
             raise drop(self.crawler, "over_limit")
         record = as_record(item)
         if self.file:
-            self.write(record_line(record))
+            self.write(self.file, record_line(record))
         incremental = incremental_of(self.crawler)
         if incremental:
             try:
@@ -192,12 +194,12 @@ class JsonLinesPipeline:
         self.count(record)
         return item
 
-    def write(self, line: bytes) -> None:
-        """Append one line, whole; or, when that fails, cut the file back to its whole lines, commit them, and
-        stop the run."""
+    def write(self, file: BinaryIO, line: bytes) -> None:
+        """Append one line to the output file, whole; or, when that fails, cut the file back to its whole lines,
+        commit them, and stop the run."""
         try:
-            self.file.write(line)  # one write a record: no interleaved partial lines
-            self.file.flush()  # handed to the kernel at once: a killed run leaves it whole
+            file.write(line)  # one write a record: no interleaved partial lines
+            file.flush()  # handed to the kernel at once: a killed run leaves it whole
         except OSError as error:
             self.cut_back(self.size)
             self.commit()  # the records before this one stay written
@@ -242,6 +244,8 @@ class JsonLinesPipeline:
 
     def cut_back(self, size: int) -> None:
         """Leave only the file's first `size` bytes, whole lines (best effort: the next run cuts it too)."""
+        if self.file is None or self.partial is None:
+            return  # no output file
         try:
             self.file = reopened(self.file, self.partial, size)
             self.size = size
@@ -260,8 +264,8 @@ class JsonLinesPipeline:
 
     def close_spider(self):
         self.commit()
-        if not self.file:
-            return
+        if not self.file or self.partial is None:
+            return  # no output file
         logger = self.crawler.spider.logger
         try:
             self.file.close()
@@ -283,7 +287,7 @@ class JsonLinesPipeline:
             logger.error("The output %s could not be finished (%s); the next run finishes it", self.partial, error)
 
 
-def reopened(file, path: Path, size: int):
+def reopened(file: BinaryIO, path: Path, size: int) -> BinaryIO:
     """Close a file, cut it to `size` bytes, and reopen it for appending."""
     try:
         file.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[object], bool]
 
@@ -136,7 +137,14 @@ def items_check(items, schema) -> Check:
     return lambda value: not isinstance(value, list) or all(each(element) for element in value)
 
 
-KEYWORDS: dict[str, Callable[[object, dict], Check]] = {
+def pattern_check(pattern, schema) -> Check:
+    """`pattern`: a string matches the regular expression somewhere in it."""
+    found = re.compile(pattern).search
+    return lambda value: not isinstance(value, str) or found(value) is not None
+
+
+# A keyword's value is whatever JSON the schema holds there.
+KEYWORDS: dict[str, Callable[[Any, dict], Check]] = {
     "type": type_check,
     "enum": enum_check,
     "const": lambda value, schema: enum_check([value], schema),
@@ -147,7 +155,5 @@ KEYWORDS: dict[str, Callable[[object, dict], Check]] = {
     "items": items_check,
     "minLength": lambda least, schema: lambda value: not isinstance(value, str) or len(value) >= least,
     "minimum": lambda least, schema: lambda value: not TYPES["number"](value) or value >= least,
-    "pattern": lambda pattern, schema: (
-        lambda value, found=re.compile(pattern).search: not isinstance(value, str) or found(value) is not None
-    ),
+    "pattern": pattern_check,
 }

@@ -79,7 +79,9 @@ def split_dateline(paragraph: object, agencies: Iterable[str] = ()) -> tuple[dic
     ({'place': 'Tokyo', 'agency': 'Sputnik', 'raw': 'TOKYO (Sputnik) -'}, 'Japan said.')
     """
     text = normalize_text(paragraph)
-    match = _match_dateline(text, tuple(agencies)) if text else None
+    if text is None:
+        return None, None
+    match = _match_dateline(text, tuple(agencies))
     if match is None:
         return None, text
     dateline = {

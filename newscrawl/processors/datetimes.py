@@ -26,7 +26,8 @@ def _from_clock_first(text: str) -> datetime | None:
     match = _CLOCK_FIRST.fullmatch(text)
     if match is None:
         return None
-    return datetime(**{key: int(match[key]) for key in ("year", "month", "day", "hour", "minute")})
+    year, month, day, hour, minute = (int(match[key]) for key in ("year", "month", "day", "hour", "minute"))
+    return datetime(year, month, day, hour, minute)
 
 
 def _zone_label(text: str) -> tuple[str, tzinfo | None]:

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from typing import TypeGuard
 
 from newscrawl.processors.headline import strip_headline_suffix
 from newscrawl.processors.normalize import normalize_text
@@ -20,9 +21,9 @@ _CREDIT_MAX_WORDS = 10
 _CAPTION_EDGES = " -–—|:"
 
 
-def _has_words(text: str | None) -> bool:
+def _has_words(text: str | None) -> TypeGuard[str]:
     """Tell text that holds a letter or digit from a lone sign or punctuation."""
-    return bool(text) and any(char.isalnum() for char in text)
+    return text is not None and any(char.isalnum() for char in text)
 
 
 def clean_credit(value: object) -> str | None:
@@ -38,7 +39,9 @@ def clean_credit(value: object) -> str | None:
 
 def _is_glued_join(text: str, position: int) -> bool:
     """Tell a credit/caption join from a case change inside a name or word."""
-    left = _LAST_WORD_PIECE.search(text[:position])[0]
+    piece = _LAST_WORD_PIECE.search(text[:position])
+    assert piece is not None  # the pattern also matches the empty string
+    left = piece[0]
     return left not in _NAME_PREFIXES and len(text[position:].split()) > 1
 
 

@@ -130,10 +130,10 @@ def find_named_people(text: str) -> list[str]:
     >>> find_named_people("Chinese Foreign Ministry spokesman Lu Kang said Thursday.")
     ['Lu Kang']
     """
-    text = normalize_text(text)
-    if text is None or is_title_case(text):
+    normalized = normalize_text(text)
+    if normalized is None or is_title_case(normalized):
         return []
-    names = [" ".join(run) for run in _name_runs(text) if len(run) in _NAME_LENGTHS]
+    names = [" ".join(run) for run in _name_runs(normalized) if len(run) in _NAME_LENGTHS]
     return list(dict.fromkeys(name for name in names if name.casefold() not in _PLACE_NAMES))
 
 

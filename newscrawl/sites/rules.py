@@ -89,7 +89,7 @@ class Discovery:
     """robots.txt, whose Sitemap: lines lead to the sitemaps (they list every section: section-checked)."""
     sitemap_follow: re.Pattern | None = None
     """Which of the declared sitemaps hold articles."""
-    sitemap_day_params: tuple[str, str] = ()
+    sitemap_day_params: tuple[str, str] | tuple[()] = ()
     """The two query parameters (first, last day, YYYYMMDD) in which a sitemap's URL names the days it covers: a
     month's sitemap is then read as the one-day sitemaps of the days the crawl wants."""
     fallback_feeds: tuple[str, ...] = ()

@@ -17,8 +17,9 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -45,6 +46,8 @@ class CCNewsSpider(SectionSpider):
     """A region's articles from CC-NEWS style WARC files (files, folders or http(s) URLs); never the live site."""
 
     name = "ccnews"
+    site: Site
+    """The region's one site (`from_crawler`)."""
 
     def __init__(self, *args, warc=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +136,7 @@ def next_page(records: Iterator[WarcResponse], site: Site) -> tuple[WarcResponse
     records are exhausted. It runs in a worker thread, so it touches no Scrapy state; a page found is handed
     over at once, not held while the next records download.
     """
-    counts = Counter()
+    counts: Counter[str] = Counter()
     deadline = time.monotonic() + REPORT_SECONDS
     for record in records:
         counts["pages/warc_record"] += 1
@@ -185,12 +188,12 @@ class Reader:
     stalled there would hold the process up to DOWNLOAD_TIMEOUT after Ctrl-C; a daemon thread is left behind."""
 
     def __init__(self):
-        self.calls = queue.SimpleQueue()
+        self.calls: queue.SimpleQueue[tuple[Deferred[Any], Callable[..., Any], tuple] | None] = queue.SimpleQueue()
         threading.Thread(target=self.work, name="ccnews-reader", daemon=True).start()
 
     def call(self, function, *args) -> Deferred:
         """Run a call in the thread; the Deferred fires in the reactor's thread with its outcome."""
-        outcome = Deferred()
+        outcome: Deferred[Any] = Deferred()
         self.calls.put((outcome, function, args))
         return outcome
 

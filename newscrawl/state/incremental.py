@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from types import EllipsisType
+from typing import Any, TypeVar
 
 from newscrawl.processors.datetimes import parse_datetime
 from newscrawl.state import (
@@ -37,6 +39,8 @@ from newscrawl.state import (
     scoped_id,
     utc_text,
 )
+
+T = TypeVar("T")
 
 # Failures that say nothing about the page: the network or the server's load. A page failing so stays pending
 # for as many runs as it takes; a page failing otherwise (a 404, a redirect loop) is given up after MAX_ATTEMPTS.
@@ -140,7 +144,7 @@ class Incremental:
         self.origins: dict[str, set[str]] = {}
         """Fetched URL (after redirects) -> the listed URLs it answers, settled together."""
 
-    def guarded(self, action: Callable, *args):
+    def guarded(self, action: Callable[..., T], *args: Any) -> T:
         """Run one store call; a failure stops the run once and makes this and every later call raise."""
         if self.failure is not None:
             raise StorageFailed(str(self.failure))
@@ -171,7 +175,7 @@ class Incremental:
             if isinstance(self.answers.get(compact_key(known.url)), WrittenNow):
                 return WRITTEN_THIS_RUN
             return None if changed_since(known.modified or known.last_seen, lastmod) else "already_written"
-        if known is UNWRITTEN:
+        if isinstance(known, str):  # UNWRITTEN, the only text it holds
             known = self.answers[compact_key(url)] = self.guarded(self.store.rejection, self.spider, url)
         rejection = known
         if rejection is None or changed_since(rejection.at, lastmod):
@@ -212,11 +216,14 @@ class Incremental:
         known = self.find(entry.url, entry.article_id)
         if isinstance(known, WrittenNow) and not self.store.shared:
             return known.next_version(entry)  # decided as the store would, from what may still be held
+        previous: Emitted | EllipsisType | None
         if isinstance(known, RejectedNow):
-            known = ...  # rejected by this run, perhaps never asked about: the store looks it up
-        elif not isinstance(known, Emitted):
-            known = None  # the store said it has no entry (a shared store reads it again in any case)
-        return self.guarded(self.store.claim, entry, known)
+            previous = ...  # rejected by this run, perhaps never asked about: the store looks it up
+        elif isinstance(known, Emitted):
+            previous = known
+        else:
+            previous = None  # the store said it has no entry (a shared store reads it again in any case)
+        return self.guarded(self.store.claim, entry, previous)
 
     def written(self, record, by_this_run: bool = True) -> None:
         """Durably record a record whose line is durable in the output (or, after `hold`, will be at the next
@@ -230,8 +237,8 @@ class Incremental:
 
     def settled(self, record) -> list[str]:
         """Forget the pending URLs of a story that needs no writing (unchanged, a duplicate, written); return them."""
-        urls = {record.get("url"), record.get("fetched_url")} | self.origins.pop(record.get("fetched_url"), set())
-        urls = sorted(url for url in urls if url)
+        listed = {record.get("url"), record.get("fetched_url")} | self.origins.pop(record.get("fetched_url"), set())
+        urls = sorted(url for url in listed if url)
         self.guarded(self.store.settle, self.spider, urls)
         return urls
 

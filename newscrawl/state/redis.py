@@ -27,10 +27,13 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime
 from types import EllipsisType
+from typing import TypeVar, cast
 
 import redis
+from redis.client import Pipeline
 
 from newscrawl.state import (
     Emitted,
@@ -44,9 +47,9 @@ from newscrawl.state import (
     utc_text,
 )
 
+T = TypeVar("T")
 PREFIX = "newscrawl:state"
 SCHEMA_VERSION = 5  # as the SQLite file's: 5 keeps article ids within their site
-FIELDS = ("url", "article_id", "content_hash", "modified", "version", "first_seen", "last_seen")
 # Far longer than deciding a version, writing the line and recording it takes: only a claim whose worker
 # died without anyone noticing (no other worker running) lives this long.
 CLAIM_SECONDS = 600
@@ -120,17 +123,28 @@ class RedisStateStore(StateStore):
             return
         for spider in self.spiders():
             ids = self.key(spider, "ids")
-            for article_id, url in self.redis.hgetall(ids).items():  # a one-time pass, not a per-URL cost
+            for article_id, url in self.read_hash(ids).items():  # a one-time pass, not a per-URL cost
                 scoped = scoped_id(url, article_id)
                 if scoped != article_id:
                     with self.redis.pipeline() as pipe:
-                        pipe.hset(ids, scoped, url).hdel(ids, article_id)
+                        pipe.hset(ids, scoped, url)
+                        pipe.hdel(ids, article_id)
                         pipe.hset(self.key(spider, "article", url), "article_id", scoped)
                         pipe.execute()
         self.redis.set(f"{PREFIX}:schema", SCHEMA_VERSION)
 
     def key(self, spider: str, *parts: str) -> str:
         return ":".join((PREFIX, spider, *parts))
+
+    def read_hash(self, key: str) -> dict[str, str]:
+        """A hash's fields. redis-py types replies as bytes | str; this client decodes them (decode_responses)."""
+        return cast("dict[str, str]", self.redis.hgetall(key))
+
+    def transaction(self, attempt: Callable[[Pipeline], T], *watched: str) -> T:
+        """Run `attempt` as a transaction watching these keys (again while another client changes them); return
+        what it returns."""
+        # redis-py types `func` as returning None: value_from_callable returns what it returns
+        return cast(T, self.redis.transaction(attempt, *watched, value_from_callable=True))  # type: ignore[arg-type]
 
     def find(self, spider: str, url: str | None = None, article_id: str | None = None) -> Emitted | None:
         return self._find(self.redis, spider, url, article_id)
@@ -171,7 +185,7 @@ class RedisStateStore(StateStore):
             return version
 
         watched = (*claims, self.key(spider, "ids"), self.key(spider, "article", url))
-        return self.redis.transaction(attempt, *watched, value_from_callable=True)
+        return self.transaction(attempt, *watched)
 
     def claim_keys(self, spider: str, url: str, article_id: str | None) -> list[str]:
         """The keys that reserve a story: its URL and, when known, its article id."""
@@ -270,7 +284,7 @@ class RedisStateStore(StateStore):
         return [entry for entry, new in zip(entries, added) if new]
 
     def pending(self, spider: str) -> list[Pending]:
-        entries = self.redis.hgetall(self.key(spider, "pending"))
+        entries = self.read_hash(self.key(spider, "pending"))
         found = [Pending(spider, url, **json.loads(fields)) for url, fields in entries.items()]
         return sorted(found, key=lambda entry: entry.key)
 
@@ -303,10 +317,10 @@ class RedisStateStore(StateStore):
             pipe.hset(key, url, json.dumps(fields))
             return fields["attempts"]
 
-        return self.redis.transaction(attempt, key, value_from_callable=True)
+        return self.transaction(attempt, key)
 
     def spiders(self) -> list[str]:
-        return sorted(self.redis.smembers(f"{PREFIX}:spiders"))
+        return sorted(cast("set[str]", self.redis.smembers(f"{PREFIX}:spiders")))
 
     def counts(self) -> dict[str, int]:
         found = {spider: self.redis.zcard(self.key(spider, "seen")) for spider in self.spiders()}
@@ -315,7 +329,7 @@ class RedisStateStore(StateStore):
     def recent(self, spider: str, limit: int = 10) -> list[Emitted]:
         if limit <= 0:
             return []
-        urls = self.redis.zrevrange(self.key(spider, "seen"), 0, limit - 1)
+        urls = cast("list[str]", self.redis.zrevrange(self.key(spider, "seen"), 0, limit - 1))
         with self.redis.pipeline(transaction=False) as pipe:
             for url in urls:
                 pipe.hgetall(self.key(spider, "article", url))
@@ -333,7 +347,7 @@ class RedisStateStore(StateStore):
                         self.key(spider, "pending"), self.key(spider, "pending_at"))
             return len(urls)
 
-        return self.redis.transaction(attempt, seen, value_from_callable=True)
+        return self.transaction(attempt, seen)
 
     def expire(self, spider: str | None, older_than: datetime) -> int:
         cutoff = f"({epoch(utc_text(older_than))}"  # "(": strictly before, as in SQLite
@@ -364,13 +378,16 @@ class RedisStateStore(StateStore):
                 pipe.zrem(self.key(spider, "pending_at"), *pending)
             return len(urls)
 
-        return self.redis.transaction(attempt, seen, ids, rejected_at, value_from_callable=True)
+        return self.transaction(attempt, seen, ids, rejected_at)
 
     def close(self) -> None:
         self.redis.close()
 
 
 def emitted(spider: str, entry: dict[str, str]) -> Emitted:
-    """Build an entry from its hash; absent fields are null."""
-    values = {name: entry.get(name) for name in FIELDS}
-    return Emitted(spider=spider, **{**values, "version": int(values["version"])})
+    """Build an entry from its hash; absent fields are null (`_record` always writes url, version and times)."""
+    return Emitted(
+        spider=spider, url=entry["url"], article_id=entry.get("article_id"), content_hash=entry.get("content_hash"),
+        modified=entry.get("modified"), version=int(entry["version"]), first_seen=entry["first_seen"],
+        last_seen=entry["last_seen"],
+    )

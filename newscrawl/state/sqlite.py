@@ -187,7 +187,7 @@ class SQLiteStateStore(StateStore):
         return Rejected(*row) if row else None
 
     def add_pending(self, entries: list[Pending]) -> list[Pending]:
-        added = []
+        added: list[Pending] = []
         if not entries:
             return added
         insert = f"INSERT INTO pending ({PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
@@ -229,7 +229,7 @@ class SQLiteStateStore(StateStore):
 
     def spiders(self) -> list[str]:
         """Return every spider with an entry, a rejection or a pending URL."""
-        found = set()
+        found: set[str] = set()
         for table in ("emitted", "rejected", "pending"):
             found.update(spider for (spider,) in self.db.execute(spiders_of(table)))
         return sorted(found)
@@ -264,7 +264,8 @@ class SQLiteStateStore(StateStore):
 
 def pending_of(row: tuple) -> Pending:
     """A pending entry from its row (PENDING_COLUMNS)."""
-    return Pending(*row[:5], bool(row[5]), *row[6:])
+    spider, url, kind, source, page, check_section, since, attempts = row
+    return Pending(spider, url, kind, source, page, bool(check_section), since, attempts)
 
 
 def spiders_of(table: str) -> str:

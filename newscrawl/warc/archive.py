@@ -12,13 +12,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple, Protocol
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 
 SUFFIXES = (".warc.gz", ".warc")
 """Names of finished WARC files; a file being written ends in `.open` and is not one of them."""
+
+
+class Readable(Protocol):
+    """An open binary stream, as warcio reads it: a file, or a download read as it arrives."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class WarcResponse(NamedTuple):
@@ -53,7 +59,7 @@ def iter_warc_responses(paths: str | os.PathLike | Iterable[str | os.PathLike]) 
             yield from read_responses(stream, file.name)
 
 
-def read_responses(stream: BinaryIO, warc_file: str = "") -> Iterator[WarcResponse]:
+def read_responses(stream: Readable, warc_file: str = "") -> Iterator[WarcResponse]:
     """Stream the HTTP responses of one WARC read from an open binary stream."""
     for record in ArchiveIterator(stream):
         if is_http_response(record):

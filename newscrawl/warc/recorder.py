@@ -20,11 +20,13 @@ from __future__ import annotations
 import logging
 import os
 import zlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import responses as REASONS
 from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -40,6 +42,16 @@ logger = logging.getLogger(__name__)
 OPEN = ".open"
 
 
+@dataclass
+class WarcFile:
+    """The WARC file being written."""
+
+    path: Path
+    """Its final name (it is written as `unfinished(path)`)."""
+    file: BinaryIO
+    writer: WARCWriter
+
+
 class WarcRecorderMiddleware:
     """Writes each downloaded response and its request to WARC files; counts `warc/responses` and `warc/files`."""
 
@@ -53,9 +65,7 @@ class WarcRecorderMiddleware:
         self.folder: Path | None = None
         self.started = datetime.now(UTC)
         self.serial = 0
-        self.path: Path | None = None  # the final name of the file being written
-        self.file = None
-        self.writer: WARCWriter | None = None
+        self.current: WarcFile | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,18 +80,17 @@ class WarcRecorderMiddleware:
         self.finish_interrupted_files(spider.name)
 
     def process_response(self, request, response):
-        if self.file is None:
-            self.open_next_file()
-        record_id = self.write(request, response)
-        request.meta["newscrawl_warc_file"] = self.path.name
+        current = self.current or self.open_next_file()
+        record_id = self.write(current, request, response)
+        request.meta["newscrawl_warc_file"] = current.path.name
         request.meta["newscrawl_warc_record_id"] = record_id
-        if self.file.tell() >= self.max_bytes:
-            self.close_file()
+        if current.file.tell() >= self.max_bytes:
+            self.close_file(current)
         return response
 
-    def write(self, request, response) -> str:
+    def write(self, current: WarcFile, request, response) -> str:
         """Write a response record and its request record; return the response record's WARC-Record-ID."""
-        answer = self.writer.create_warc_record(
+        answer = current.writer.create_warc_record(
             response.url, "response", payload=BytesIO(response.body), length=len(response.body),
             http_headers=response_head(response),
         )
@@ -89,41 +98,49 @@ class WarcRecorderMiddleware:
             answer.rec_headers.add_header("WARC-IP-Address", str(response.ip_address))
         if "dataloss" in response.flags:  # DOWNLOAD_FAIL_ON_DATALOSS=False let a cut-off body through
             answer.rec_headers.add_header("WARC-Truncated", "disconnect")
-        asked = self.writer.create_warc_record(
+        asked = current.writer.create_warc_record(
             request.url, "request", payload=BytesIO(request.body), length=len(request.body),
             http_headers=request_head(request),
         )
-        self.writer.write_request_response_pair(asked, answer)
+        current.writer.write_request_response_pair(asked, answer)
         if self.fsync:  # on disk before the article that points to it is recorded as written
-            os.fsync(self.file.fileno())
+            os.fsync(current.file.fileno())
         self.crawler.stats.inc_value("newscrawl/warc/responses")
         return answer.rec_headers.get_header("WARC-Record-ID")
 
-    def open_next_file(self) -> None:
+    def open_next_file(self) -> WarcFile:
         """Start the run's next WARC file with its warcinfo record."""
+        folder = self.opened_folder()
         spider = self.crawler.spider.name
         while True:
-            self.path = self.folder / f"{spider}-{self.started:%Y%m%d%H%M%S}-{self.serial:05d}.warc.gz"
+            path = folder / f"{spider}-{self.started:%Y%m%d%H%M%S}-{self.serial:05d}.warc.gz"
             self.serial += 1
-            if not self.path.exists() and not unfinished(self.path).exists():
+            if not path.exists() and not unfinished(path).exists():
                 break
-        self.file = open(unfinished(self.path), "xb")  # noqa: SIM115 (open for the whole run)
-        try_lock(self.file)  # a fresh file: nobody else has it
-        self.writer = WARCWriter(self.file, gzip=True)
-        self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, warcinfo(self.crawler)))
+        file = open(unfinished(path), "xb")  # noqa: SIM115 (open for the whole run)
+        try_lock(file)  # a fresh file: nobody else has it
+        current = self.current = WarcFile(path, file, WARCWriter(file, gzip=True))
+        current.writer.write_record(current.writer.create_warcinfo_record(path.name, warcinfo(self.crawler)))
         self.crawler.stats.inc_value("newscrawl/warc/files")
+        return current
 
-    def close_file(self) -> None:
+    def close_file(self, current: WarcFile) -> None:
         """Finish the file being written: onto the disk, then under its final name."""
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        os.replace(unfinished(self.path), self.path)
-        self.file = self.writer = None
+        current.file.flush()
+        os.fsync(current.file.fileno())
+        current.file.close()
+        os.replace(unfinished(current.path), current.path)
+        self.current = None
+
+    def opened_folder(self) -> Path:
+        """The spider's WARC folder, known once the spider opened."""
+        if self.folder is None:
+            raise RuntimeError("the WARC recorder is used before its spider opened")
+        return self.folder
 
     def spider_closed(self, spider):
-        if self.file is not None:
-            self.close_file()
+        if self.current is not None:
+            self.close_file(self.current)
         stats = self.crawler.stats
         logger.info(
             "Recorded %d responses in %d WARC file(s) in %s",
@@ -133,7 +150,7 @@ class WarcRecorderMiddleware:
     def finish_interrupted_files(self, spider: str) -> None:
         """Give their final names to the WARC files that killed runs of this spider left, cut to whole records."""
         pattern = f"{spider}-{'[0-9]' * 14}-{'[0-9]' * 5}.warc.gz{OPEN}"
-        for partial in sorted(self.folder.glob(pattern)):
+        for partial in sorted(self.opened_folder().glob(pattern)):
             with open(partial, "r+b") as file:
                 if not try_lock(file):
                     continue  # a live run is writing it
