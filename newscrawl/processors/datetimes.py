@@ -17,6 +17,9 @@ _ZONE_LABEL = re.compile(
 _RFC822 = re.compile(r"\d{1,2}\s[A-Za-z]{3}\s\d{4}\s\d{1,2}:\d{2}")
 _DURATION = re.compile(r"(?P<amount>\d+)\s?(?P<unit>[mhdw])", re.IGNORECASE)
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# A day written out, as page date lines show it: "10 Feb 2024", "10 February 2024", "Feb. 10, 2024".
+_NAMED_MONTH_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b. %d, %Y")
+_NAMED_MONTH = re.compile(r"(?:\d{1,2} [A-Za-z]{3,9} \d{4}|[A-Za-z]{3,9}\.? \d{1,2}, \d{4})")
 # Unix time comes as 10 digits of seconds or 13 of milliseconds; others are no timestamp.
 _UNIX_DIVISORS = {10: 1, 13: 1000}
 
@@ -28,6 +31,18 @@ def _from_clock_first(text: str) -> datetime | None:
         return None
     year, month, day, hour, minute = (int(match[key]) for key in ("year", "month", "day", "hour", "minute"))
     return datetime(year, month, day, hour, minute)
+
+
+def _from_named_month(text: str) -> datetime | None:
+    """Read a day written with its month's English name ("10 Feb 2024"), as the start of that day."""
+    if not _NAMED_MONTH.fullmatch(text):
+        return None
+    for form in _NAMED_MONTH_FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
 
 
 def _zone_label(text: str) -> tuple[str, tzinfo | None]:
@@ -53,7 +68,7 @@ def _from_text(text: str, zone: tzinfo) -> datetime | None:
     if text.isdigit() and len(text) in _UNIX_DIVISORS:
         return datetime.fromtimestamp(int(text) / _UNIX_DIVISORS[len(text)], UTC)
     text, labelled = _zone_label(text)
-    parsed = _from_iso(text) or _from_clock_first(text)
+    parsed = _from_iso(text) or _from_clock_first(text) or _from_named_month(text)
     if parsed is None and _RFC822.search(text):
         parsed = parsedate_to_datetime(text)
     if parsed is None or parsed.tzinfo is not None:

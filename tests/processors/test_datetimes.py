@@ -57,6 +57,15 @@ MOSCOW = "Europe/Moscow"
         ("14:00 UTC−05:30 03.07.2023", MOSCOW, "2023-07-03T19:30:00+00:00"),
         ("2013-08-22 21:43:53 UTC", MOSCOW, "2013-08-22T21:43:53+00:00"),
         ("2025-12-17UTC07:30:00+00:00", "UTC", None),  # no label inside a word: an unknown form, not a guess
+        # A day written with its month's name, as date lines show it: the start of that day, in the site's zone
+        ("10 Fob 2024", "UTC", None),
+        ("31 Feb 2024", "UTC", None),
+        ("Feb 2024", "UTC", None),
+        ("Published On 10 Feb 2024", "UTC", None),  # the label is the layout selector's business
+        ("10 Feb 2024", "Asia/Qatar", "2024-02-09T21:00:00+00:00"),
+        ("10 February 2024", "UTC", "2024-02-10T00:00:00+00:00"),
+        ("Feb. 10, 2024", "UTC", "2024-02-10T00:00:00+00:00"),
+        ("February 10, 2024", "UTC", "2024-02-10T00:00:00+00:00"),
     ],
 )
 def test_parse_datetime(value, default_tz, expected):
