@@ -67,6 +67,8 @@ PRECEDENCE_TABLE = [
     # section: meta before JSON-LD
     ("article:section beats JSON-LD articleSection",
      page(meta("article:section", "Business") + jsonld(articleSection=["World", "Asia"])), "section", "Business", "meta"),
+    ("og:article:section (older BBC pages) counts as article:section",
+     page(meta("og:article:section", "US &amp; Canada") + jsonld(articleSection="World")), "section", "US & Canada", "meta"),
     ("JSON-LD articleSection, first of a list", page(jsonld(articleSection=["World", "Asia"])),
      "section", "World", "jsonld"),
     ("a section that is a URL is passed over",

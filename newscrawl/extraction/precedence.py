@@ -146,7 +146,7 @@ PRECEDENCE: dict[str, tuple[Source, ...]] = {
     ),
     "section": (
         ("layout", layout_text("section")),
-        ("meta", meta("article:section")),
+        ("meta", meta("article:section", "og:article:section")),
         ("jsonld", jsonld_list("articleSection", first=True)),
     ),
     "article_id": (
