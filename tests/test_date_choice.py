@@ -41,6 +41,15 @@ def test_a_future_date_and_one_before_the_site_existed_are_passed_over():
     assert pick_date(candidates, sputnik.SITE, sputnik.RIA, NOW) == ("2026-11-26T21:00:00+00:00", "2026-11-27", "url")
 
 
+def test_a_day_written_out_in_structured_data_is_a_display_date_but_on_the_page_it_is_the_date():
+    layout = generic.GENERIC
+    candidates = [("jsonld", "Jun 24, 2025"), ("meta", "June 24, 2025"), ("microdata", "24 Jun 2025"),
+                  ("htmldate", "2024-08-25")]
+    assert pick_date(candidates, generic.SITE, layout, NOW) == ("2024-08-25T00:00:00+00:00", "2024-08-25", "htmldate")
+    assert pick_date([("page", "10 Feb 2024"), ("htmldate", "2024-02-11")], generic.SITE, layout, NOW) == (
+        "2024-02-10T00:00:00+00:00", "10 Feb 2024", "page")
+
+
 def test_a_false_utc_stamp_of_the_old_layout_is_read_in_moscow_time():
     chosen = pick_date([("microdata", "2019-11-18T21:17:27Z")], sputnik.SITE, sputnik.B_ARTICLE, NOW)
     assert chosen == ("2019-11-18T18:17:27+00:00", "2019-11-18T21:17:27Z", "microdata")

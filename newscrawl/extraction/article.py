@@ -5,6 +5,7 @@ This is the whole extraction; the spider and `scrapy extract` both call `extract
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import partial
 from typing import cast
@@ -18,6 +19,7 @@ from newscrawl.extraction.date_choice import date_candidates, pick_date
 from newscrawl.extraction.fallback import MIN_CHARACTERS_WITH_RULES, main_text_paragraphs
 from newscrawl.extraction.precedence import Page, chosen_fields
 from newscrawl.extraction.structured import read_structured
+from newscrawl.extraction.visible_text import first_text
 from newscrawl.items import Article
 from newscrawl.loaders import ArticleLoader
 from newscrawl.processors.dateline import split_dateline
@@ -26,6 +28,11 @@ from newscrawl.processors.normalize import content_hash, join_paragraphs
 from newscrawl.processors.quotes import extract_quotes
 from newscrawl.sites import generic, site_for_url
 from newscrawl.sites.rules import Layout, Site
+
+
+TRUNCATION = re.compile(r"\.\.\.|…")
+MIN_TEASER = 20
+"""Characters a cut-short description must keep to count as the body's start (not a chance match)."""
 
 
 def extract_article(html: str | Selector, url: str, site: Site | None = None, now: datetime | None = None) -> Article:
@@ -72,7 +79,8 @@ def extract_article(html: str | Selector, url: str, site: Site | None = None, no
         sources["body"] = "generic"
         loader.add_value("extraction", "fallback")
     if blocks and blocks[0][0] == "paragraph":
-        dateline, first = split_dateline(blocks[0][1], site.agencies)
+        marked = first_text(selector, layout.dateline)
+        dateline, first = split_dateline(blocks[0][1], site.agencies, marked)
         loader.add_value("dateline", dateline)
         blocks = ([("paragraph", first)] if first else []) + blocks[1:]
     text = join_paragraphs(text for _, text in blocks)
@@ -110,9 +118,19 @@ def generic_body(page: Selector, url: str, layout: Layout, body: Body, site: Sit
 
 
 def is_teaser_of(lead: object, body: str | None) -> bool:
-    """Tell a description that only repeats the start of the body (it is no standfirst)."""
-    start = lead.rstrip(".…, ") if isinstance(lead, str) else ""
-    return bool(start and body and body.startswith(start))
+    """Tell a description that only repeats the start of the body (it is no standfirst): whole, or cut short
+    with an ellipsis and maybe a tail after it (RIA-platform sites: "…юрисдикции,... РИА Новости, 26.11.2026").
+
+    >>> is_teaser_of("The talks ended,... Agency, 26.11.2026", "The talks ended, officials said.")
+    True
+    >>> is_teaser_of("A summary of the talks.", "The talks ended, officials said.")
+    False
+    """
+    if not isinstance(lead, str) or not body:
+        return False
+    whole = lead.rstrip(".…, ")
+    cut = TRUNCATION.split(lead, maxsplit=1)[0].rstrip(".…, ")
+    return bool(whole and body.startswith(whole)) or bool(len(cut) >= MIN_TEASER and body.startswith(cut))
 
 
 def detect_layout(page: Selector, site: Site) -> Layout:

@@ -19,7 +19,7 @@ from parsel import Selector
 
 from newscrawl.extraction.structured import Structured
 from newscrawl.extraction.visible_text import first_text
-from newscrawl.processors.datetimes import parse_datetime, to_iso8601
+from newscrawl.processors.datetimes import is_written_out, parse_datetime, to_iso8601
 from newscrawl.sites.rules import Layout, Site
 
 STRUCTURED_KEYS = {"published": "datePublished", "modified": "dateModified"}
@@ -38,6 +38,10 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 ZONE_SPAN = timedelta(hours=26)
 # two zones that never share an offset: a value read the same in both names its own zone
 PROBE_ZONES = ("UTC", "Asia/Kathmandu")
+
+MACHINE_SOURCES = frozenset({"jsonld", "microdata", "meta"})
+"""Sources whose dates are ISO 8601 by their specifications (schema.org, Open Graph): a day written out there
+("Jun 24, 2025") is a template's display date, a wrong day on each of the 5 WCXB dev pages that had one."""
 
 Candidate = tuple[str, object]
 """(source, raw value); the raw value of a guess (htmldate, the URL) is a function, called only when reached."""
@@ -89,6 +93,8 @@ def pick_date(
                 break  # a guess never fixes an instant: keep the zone-less value rather than run it
             raw = raw()
         readable = strip_false_utc(raw) if layout.z_is_local_time and isinstance(raw, str) else raw
+        if source in MACHINE_SOURCES and is_written_out(readable):
+            continue
         parsed = plausible(readable, site, now)
         if parsed is None:
             continue

@@ -20,6 +20,8 @@ _ROLE = (
     r"(?:reporter|correspondent|writer|editor|columnist|contributor|journalist|analyst)s?"
 )
 _ROLE_AT_EDGE = re.compile(rf"^{_ROLE}\b[\s:|–—-]*|[\s|–—-]*\b{_ROLE}$", re.IGNORECASE)
+# What a CMS fills an empty byline with: "No Author" (The Japan Times' meta author), "Unknown Author"
+_PLACEHOLDER = re.compile(r"(?:no|unknown|anonymous)\s+(?:authors?|writers?|bylines?)", re.IGNORECASE)
 # A byline is a name of two to five words; single words are mostly sites or nicknames.
 _NAME_WORDS = range(2, 6)
 # The lower-case words inside names: "Ursula von der Leyen", "Mohammed bin Salman", "Nick van Mead".
@@ -53,6 +55,7 @@ def _is_name(part: str, agencies: list[str]) -> bool:
         and _is_name_word(words[0])
         and _is_name_word(words[-1])
         and part.casefold() not in {agency.casefold() for agency in agencies}
+        and not _PLACEHOLDER.fullmatch(part)
     )
 
 

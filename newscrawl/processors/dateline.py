@@ -71,9 +71,41 @@ def _match_dateline(text: str, agencies: tuple[str, ...]) -> re.Match[str] | Non
     return match
 
 
-def split_dateline(paragraph: object, agencies: Iterable[str] = ()) -> tuple[dict | None, str | None]:
+# A dateline the page's markup marks (span.dateline, a bold lead-in): "KOBE –", "Doha, Qatar –", "SEOUL (AP) —".
+# no digits: "Published 10 Feb –" is a date line, not a dateline
+_MARKED = re.compile(rf"^(?P<place>[^\W\d_][^(),\d]{{0,40}}?)(?:,[^()\d]{{0,40}}?)?(?:\s?\((?P<agency>[^()]{{2,40}})\))?\s?{_DASH}$")
+
+
+def split_marked_dateline(paragraph: str, marked: object) -> tuple[dict | None, str]:
+    """Split off the start of the paragraph that the page marks as its dateline: a place (the first of a
+    "City, Country" pair), maybe an agency, and a dash; nothing when the marked text is no such dateline or
+    does not open the paragraph.
+
+    >>> split_marked_dateline("KOBE – A total of 6,000 masks were lost.", "KOBE – ")
+    ({'place': 'Kobe', 'agency': None, 'raw': 'KOBE –'}, 'A total of 6,000 masks were lost.')
+    """
+    raw = normalize_text(marked)
+    match = _MARKED.match(raw) if raw else None
+    if raw is None or match is None or not paragraph.startswith(raw):
+        return None, paragraph
+    place = match["place"].strip()
+    rest = paragraph[len(raw) :].strip()
+    if not rest or rest[:1].islower():
+        return None, paragraph
+    dateline = {
+        "place": _title_case(place) if place.isupper() else place,
+        "agency": normalize_text(match["agency"]),
+        "raw": raw,
+    }
+    return dateline, rest
+
+
+def split_dateline(
+    paragraph: object, agencies: Iterable[str] = (), marked: object = None
+) -> tuple[dict | None, str | None]:
     """Return ({"place", "agency", "raw"}, rest) when the paragraph opens with a dateline; `agencies` are the
-    site's own (Site.agencies), which may also come last ("МОСКВА, 31 мая - РИА Новости.").
+    site's own (Site.agencies), which may also come last ("МОСКВА, 31 мая - РИА Новости."); `marked` is the text
+    of the element the page marks as its dateline, if any (it may name no agency: "KOBE –").
 
     >>> split_dateline("TOKYO (Sputnik) - Japan said.")
     ({'place': 'Tokyo', 'agency': 'Sputnik', 'raw': 'TOKYO (Sputnik) -'}, 'Japan said.')
@@ -83,7 +115,7 @@ def split_dateline(paragraph: object, agencies: Iterable[str] = ()) -> tuple[dic
         return None, None
     match = _match_dateline(text, tuple(agencies))
     if match is None:
-        return None, text
+        return split_marked_dateline(text, marked)
     dateline = {
         "place": _title_case(match["place"]),
         "agency": normalize_text(match["agency"]),

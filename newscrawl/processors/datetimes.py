@@ -45,6 +45,11 @@ def _from_named_month(text: str) -> datetime | None:
     return None
 
 
+def is_written_out(value: object) -> bool:
+    """Tell a day written with its month's name ("Jun 24, 2025") from a machine-written date."""
+    return isinstance(value, str) and bool(_NAMED_MONTH.fullmatch(value.strip()))
+
+
 def _zone_label(text: str) -> tuple[str, tzinfo | None]:
     """Split a "GMT+3" label off a date: the text without it, and the zone it names (None without a label)."""
     match = _ZONE_LABEL.search(text)

@@ -23,6 +23,8 @@ ARTICLE = replace(
     published=(".article-b-l .date-simple span[aria-hidden]::text",),
     authors=(".article-author-name a.author-link", ".article-author-name-item a"),
     body=("div.wysiwyg",),
+    # the real pages open their first paragraph with a bold "Doha, Qatar –"
+    dateline=("div.wysiwyg > p:first-of-type > strong:first-child",),
     blocks=(("text", "self::p"), ("subheading", "self::h2 or self::h3"), ("quote", "self::blockquote")),
 )
 

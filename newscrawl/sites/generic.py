@@ -21,6 +21,8 @@ GENERIC = Layout(
         '[class*="author"], [class*="Author"]',
     ),
     tags=('a[rel="tag"]',),
+    # WordPress news themes' <span class="dateline">KOBE – </span> (The Japan Times)
+    dateline=('p [class~="dateline"]',),
     images=(ImageRule(container="article figure, main figure", url=("img::attr(src)",), caption=("figcaption",)),),
     related_lists=('[class*="related"] a[href]', '[class*="read-more"] a[href]', '[class*="more-on"] a[href]'),
     boilerplate=(re.compile(r"^(Advertisement|ADVERTISEMENT|Read more:?|Subscribe)$", re.I),),

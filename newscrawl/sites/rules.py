@@ -49,6 +49,9 @@ class Layout:
     "subheading", "quote", "card" (a story link), "container" (walk into it) or anything else (leave out)."""
     text: str = "self::*"
     """XPath, relative to a text/quote/subheading block, of the element holding its words (else the block)."""
+    dateline: Selectors = ()
+    """The element the page marks as its dateline at the start of the first paragraph ("KOBE – "), for datelines
+    that name no agency (those that do are found in the text)."""
     images: tuple[ImageRule, ...] = ()
     related_lists: Selectors = ()
     """Anchors of related-story lists outside the body."""

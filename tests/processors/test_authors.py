@@ -16,6 +16,12 @@ AGENCIES = ("Sputnik International", "Sputnik", "РИА Новости")
         (42, []),
         ([None, 42, ""], []),
         ("Finian Cunningham", ["Finian Cunningham"]),
+        # a CMS's placeholder for no byline is nobody
+        ("No Author", []),
+        ("unknown author", []),
+        ("Anonymous Writers", []),
+        ("No Author, Jane Doe", ["Jane Doe"]),
+        ("Noah Author", ["Noah Author"]),
         ("By Jane Doe, John Smith and Ann Lee", ["Jane Doe", "John Smith", "Ann Lee"]),
         ("Jane Doe & John Smith", ["Jane Doe", "John Smith"]),
         ("Иван Иванов и Пётр Петров", ["Иван Иванов", "Пётр Петров"]),

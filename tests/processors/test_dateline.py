@@ -117,3 +117,26 @@ def test_the_agency_last_form_is_a_dateline_only_for_the_sites_own_agencies(agen
 def test_an_edition_of_the_sites_agency_is_its_agency():
     dateline, _ = split_dateline("DAKAR (Sputnik Afrique) – Le texte.", ("Sputnik",))
     assert dateline["agency"] == "Sputnik Afrique"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "marked", "dateline", "rest"),
+    [
+        ("KOBE – A total of masks.", None, None, "KOBE – A total of masks."),
+        ("KOBE – A total of masks.", "", None, "KOBE – A total of masks."),
+        ("KOBE – A total of masks.", "\x00", None, "KOBE – A total of masks."),
+        ("KOBE – A total of masks.", "KOBE", None, "KOBE – A total of masks."),  # no dash: no dateline
+        ("KOBE – a total of masks.", "KOBE –", None, "KOBE – a total of masks."),  # a lower-case continuation
+        ("It began. KOBE – A total.", "KOBE –", None, "It began. KOBE – A total."),  # not at the start
+        ("Published 10 Feb – The talks.", "Published 10 Feb –", None, "Published 10 Feb – The talks."),
+        ("KOBE –", "KOBE –", None, "KOBE –"),  # nothing after it
+        # real markup: The Japan Times' span.dateline, Al Jazeera's bold lead-in
+        ("KOBE – A total of masks.", "KOBE – ", {"place": "Kobe", "agency": None, "raw": "KOBE –"}, "A total of masks."),
+        ("Doha, Qatar – On Friday nights.", "Doha, Qatar –", {"place": "Doha", "agency": None, "raw": "Doha, Qatar –"},
+         "On Friday nights."),
+        ("SEOUL (AP) — North Korea fired.", "SEOUL (AP) —", {"place": "Seoul", "agency": "AP", "raw": "SEOUL (AP) —"},
+         "North Korea fired."),
+    ],
+)
+def test_a_dateline_the_markup_marks_may_name_no_agency(paragraph, marked, dateline, rest):
+    assert split_dateline(paragraph, (), marked) == (dateline, rest)
