@@ -29,7 +29,6 @@ from newscrawl.processors.quotes import extract_quotes
 from newscrawl.sites import generic, site_for_url
 from newscrawl.sites.rules import Layout, Site
 
-
 TRUNCATION = re.compile(r"\.\.\.|…")
 MIN_TEASER = 20
 """Characters a cut-short description must keep to count as the body's start (not a chance match)."""
