@@ -3,7 +3,6 @@ pointing at it (inherited by the `scrapy` processes the tests start). Nothing le
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,12 +12,7 @@ from dataclasses import dataclass
 
 import pyarrow.fs  # type: ignore[import-untyped]  # pyarrow ships no type information
 import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from ports import free_port
 
 
 @dataclass

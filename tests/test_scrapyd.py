@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from urllib.request import urlopen
 
 import pytest
 from conftest import FIXTURE_SITE, ROOT
+from ports import free_port
 from test_crawl_offline import expected_asia_urls
 
 from newscrawl.runlock import RunLock
@@ -41,12 +41,6 @@ PROJECT = "newscrawl"  # scrapy.cfg's [deploy] project
 CLONE_FILES = ("newscrawl", "scrapy.cfg", "pyproject.toml", "README.md")
 """What of a clean clone the egg is built from (pyproject.toml names README.md); no fixtures, no tests."""
 JOB_TIMEOUT = 180  # seconds; generous: a job is a few seconds, but the suite shares 2 cores
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
