@@ -33,21 +33,20 @@ def test_a_region_runs_under_its_own_name_whatever_its_arguments():
     assert AsiaSpider.run_name({"sites": "guardian"}) == "asia"
 
 
+def crawl_asia_section_while_held(tmp_path, held_lock: str):
+    """Crawl the Asia section offline while the test holds the named run lock."""
+    lock = RunLock(tmp_path / held_lock)
+    lock.acquire()
+    try:
+        return scrapy("crawl", "section", "-a", f"url={ASIA}", "-s", "NEWSCRAWL_REPLAY=fixtures/guardian",
+                      *isolated(tmp_path))
+    finally:
+        lock.release()
+
+
 @pytest.mark.subprocess
 def test_another_sections_run_is_not_locked_out_but_the_same_sections_is(tmp_path):
-    other = RunLock(tmp_path / "section_theguardian.com_world-europe-news.lock")
-    other.acquire()
-    try:
-        run = scrapy("crawl", "section", "-a", f"url={ASIA}", "-s", "NEWSCRAWL_REPLAY=fixtures/guardian",
-                     *isolated(tmp_path))
-        assert run.returncode == 0, run.stderr[-3000:]
-    finally:
-        other.release()
-    same = RunLock(tmp_path / "section_theguardian.com_world-asia-pacific.lock")
-    same.acquire()
-    try:
-        run = scrapy("crawl", "section", "-a", f"url={ASIA}", "-s", "NEWSCRAWL_REPLAY=fixtures/guardian",
-                     *isolated(tmp_path))
-        assert run.returncode == 75, run.stderr[-3000:]
-    finally:
-        same.release()
+    run = crawl_asia_section_while_held(tmp_path, "section_theguardian.com_world-europe-news.lock")
+    assert run.returncode == 0, run.stderr[-3000:]
+    run = crawl_asia_section_while_held(tmp_path, "section_theguardian.com_world-asia-pacific.lock")
+    assert run.returncode == 75, run.stderr[-3000:]
