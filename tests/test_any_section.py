@@ -36,6 +36,7 @@ def crawl_section(tmp_path, url: str = GUARDIAN_ASIA, *extra: str):
                   *isolated(tmp_path), *extra)
 
 
+@pytest.mark.subprocess
 def test_a_section_by_url_writes_its_articles_once_then_nothing_new(tmp_path):
     first = crawl_section(tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]
@@ -52,6 +53,7 @@ def test_a_section_by_url_writes_its_articles_once_then_nothing_new(tmp_path):
     assert records(output) == [], "a second run finds nothing new"
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("url", ["", "asia", "ftp://example.com/asia/", "javascript:alert(1)"])
 def test_a_url_that_is_no_web_page_is_a_one_line_error(tmp_path, url):
     run = crawl_section(tmp_path, url)

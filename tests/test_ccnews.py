@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURE_SITE, project_settings
+from conftest import FIXTURE_SITE, project_settings, shared, shared_folder
 from scrapy.utils.test import get_crawler
-from test_crawl_offline import crawl, expected_asia_urls, isolated, scrapy
+from test_crawl_offline import default_crawl, expected_asia_urls, isolated, scrapy  # noqa: F401 (a fixture)
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -45,6 +45,7 @@ OTHER_PAGES = [
     (VIETNAM + "?utm_source=rss&utm_medium=rss&utm_campaign=asia", 200, HTML,
      (FIXTURE_SITE / "articles" / "vietnam-rice-exports.html").read_bytes()),
 ]
+ARCHIVE_NAME = "CC-NEWS-20261128000000-00001.warc.gz"
 SKIPPED = {"other_host": 2, "not_article_url": 1, "http_404": 1, "not_html": 1, "other_section": 3}
 NOT_READ = ("other_host", "not_article_url", "http_404", "not_html")
 """Reasons decided before the page is read as an article."""
@@ -76,9 +77,13 @@ def write_ccnews_warc(path: Path, pages: list[tuple[str, int, str, bytes]]) -> l
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[Path, list[int]]:
-    folder = tmp_path_factory.mktemp("ccnews-warc")
-    path = folder / "CC-NEWS-20261128000000-00001.warc.gz"
-    return path, write_ccnews_warc(path, fixture_pages() + OTHER_PAGES)
+    """The archive, alone in its folder, written once per test run for every xdist worker (tests only read it)."""
+
+    def write(folder: Path) -> list[int]:
+        return write_ccnews_warc(folder / ARCHIVE_NAME, fixture_pages() + OTHER_PAGES)
+
+    ends = shared(tmp_path_factory, "ccnews-archive", write)
+    return shared_folder(tmp_path_factory, "ccnews-archive") / ARCHIVE_NAME, ends
 
 
 def crawl_ccnews(tmp_path: Path, warc: str, *extra: str) -> tuple[list[dict], dict, str]:
@@ -95,8 +100,10 @@ def crawl_ccnews(tmp_path: Path, warc: str, *extra: str) -> tuple[list[dict], di
 
 
 @pytest.fixture(scope="module")
-def ccnews_crawl(archive, tmp_path_factory):
-    return crawl_ccnews(tmp_path_factory.mktemp("ccnews"), str(archive[0]))
+def ccnews_crawl(archive, tmp_path_factory) -> tuple[list[dict], dict, str]:
+    """The crawl of the archive, made once per test run for every xdist worker."""
+    records, summary, log = shared(tmp_path_factory, "ccnews-crawl", lambda folder: crawl_ccnews(folder, str(archive[0])))
+    return records, summary, log
 
 
 def comparable(record: dict) -> dict:
@@ -104,6 +111,7 @@ def comparable(record: dict) -> dict:
     return {k: v for k, v in record.items() if k != "crawled_at" and not k.startswith("warc_")}
 
 
+@pytest.mark.subprocess
 def test_the_records_match_the_expected_json_field_by_field(ccnews_crawl):
     records, _, _ = ccnews_crawl
     assert sorted(r["url"] for r in records) == sorted(expected_asia_urls())
@@ -117,12 +125,14 @@ def test_the_records_match_the_expected_json_field_by_field(ccnews_crawl):
             assert record[field] == value, f"{record['url']}: field {field!r}"
 
 
-def test_the_records_are_those_of_the_offline_asia_crawl(ccnews_crawl, tmp_path):
-    records, _ = crawl(tmp_path)
+@pytest.mark.subprocess
+def test_the_records_are_those_of_the_offline_asia_crawl(ccnews_crawl, default_crawl):  # noqa: F811
+    records, _ = default_crawl
     live = {r["url"]: comparable(r) for r in records}
     assert {r["url"]: comparable(r) for r in ccnews_crawl[0]} == live
 
 
+@pytest.mark.subprocess
 def test_each_record_names_the_archived_response_it_was_read_from(ccnews_crawl, archive):
     records, _, _ = ccnews_crawl
     assert {r["warc_file"] for r in records} == {archive[0].name}
@@ -130,6 +140,7 @@ def test_each_record_names_the_archived_response_it_was_read_from(ccnews_crawl, 
     assert len({r["warc_record_id"] for r in records}) == len(records)
 
 
+@pytest.mark.subprocess
 def test_records_passed_over_are_counted_by_reason(ccnews_crawl):
     _, summary, _ = ccnews_crawl
     assert {reason: summary["skipped"].get(reason) for reason in SKIPPED} == SKIPPED
@@ -142,6 +153,7 @@ def test_records_passed_over_are_counted_by_reason(ccnews_crawl):
     assert summary["health"]["problems"] == []
 
 
+@pytest.mark.subprocess
 def test_a_url_is_read_as_it_downloads(archive, tmp_path):
     path, ends = archive
     data = path.read_bytes()
@@ -157,6 +169,7 @@ def test_a_url_is_read_as_it_downloads(archive, tmp_path):
     assert summary["pages"]["warc_record"] == len(fixture_pages()) + len(OTHER_PAGES)
 
 
+@pytest.mark.subprocess
 def test_a_second_run_over_the_folder_writes_nothing_and_succeeds(archive, tmp_path):
     folder = str(archive[0].parent)
     first, _, _ = crawl_ccnews(tmp_path, folder)
@@ -167,6 +180,7 @@ def test_a_second_run_over_the_folder_writes_nothing_and_succeeds(archive, tmp_p
     assert summary["articles"]["unchanged"] == len(first)
 
 
+@pytest.mark.subprocess
 def test_an_unreadable_source_is_counted_and_the_others_are_read(archive, tmp_path):
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(archive[0].read_bytes()[: archive[1][4] + 100])  # cut inside a record

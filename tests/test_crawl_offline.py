@@ -10,10 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT
+from conftest import FIXTURE_SITE, ROOT, shared
 from jsonschema import Draft202012Validator
 
 from newscrawl.pipelines.validation import load_schema
+
+pytestmark = pytest.mark.subprocess
 
 SEED_URL = (
     "https://sputnikglobe.com/20190530/"
@@ -54,8 +56,11 @@ def expected_asia_urls() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def default_crawl(tmp_path_factory):
-    return crawl(tmp_path_factory.mktemp("crawl"))
+def default_crawl(tmp_path_factory) -> tuple[list[dict], str]:
+    """One offline crawl of `asia` with the default settings, made once per test run for every module and xdist
+    worker that asks (its output stays in `shared_folder(tmp_path_factory, "default-crawl")`)."""
+    records, log = shared(tmp_path_factory, "default-crawl", crawl)
+    return records, log
 
 
 def test_every_record_matches_the_schema(default_crawl):

@@ -6,7 +6,7 @@ import json
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, shared
 
 sys.path.insert(0, str(ROOT))
 from scripts.devset import means, read_pages, run_system
@@ -14,13 +14,21 @@ from scripts.devset import means, read_pages, run_system
 SAMPLE = ROOT / "tests" / "devset"
 FLOORS = json.loads((SAMPLE / "floors.json").read_text(encoding="utf-8"))
 
+# one worker runs the tests below, scoring the sample (~9 s of CPU) once for them all
+pytestmark = pytest.mark.xdist_group("devset")
 
-@pytest.fixture(scope="module")
-def scores() -> dict:
+
+def score_the_sample(folder) -> dict:
     pages = list(read_pages(SAMPLE))
     assert len(pages) == 159, "the committed sample"
     results, _ = run_system("newscrawl", pages)
     return means(results)
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory) -> dict:
+    """The sample's mean scores, computed once per test run (whatever worker runs a test of this module)."""
+    return shared(tmp_path_factory, "devset-scores", score_the_sample)
 
 
 @pytest.mark.parametrize("metric", [name for name in FLOORS if name != "empty_body_at_most"])

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE_SITE, ROOT
+
+pytestmark = pytest.mark.subprocess
 
 PAGES = sorted((FIXTURE_SITE / "articles").glob("*.html"))[:2]
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE
+from conftest import FIXTURE_SITE, shared_folder
 from fault_sweep_support import (
     SLOW,
     Run,
@@ -56,9 +56,9 @@ from fault_sweep_support import (
     state_rows,
     tail,
 )
-from test_crawl_offline import expected_asia_urls
+from test_crawl_offline import default_crawl, expected_asia_urls  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.faultsweep
+pytestmark = [pytest.mark.faultsweep, pytest.mark.subprocess]
 
 EXPECTED = expected_asia_urls()
 LEFTOVER = "2026-01-01T00-00-00Z.jsonl.part"  # a .part left by some earlier run
@@ -505,13 +505,12 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def reference_lines(tmp_path_factory) -> list[bytes]:
-    """The lines of one clean crawl of the fixture, in another folder (the good lines of a leftover)."""
-    work = Work(tmp_path_factory.mktemp("reference"))
-    run = run_crawl(work, "reference")
-    assert run.returncode == 0, f"the reference crawl failed: {exit_text(run.returncode)}\n{tail(run.stderr)}"
-    [path] = output_files(work, parts=False)
-    return [line.raw for line in file_lines(path)]
+def reference_lines(default_crawl, tmp_path_factory) -> list[bytes]:  # noqa: F811
+    """The lines of one clean crawl of the fixture, in another folder (the good lines of a leftover): the test run's
+    default offline crawl (test_crawl_offline.py), whose output stays in its shared folder."""
+    lines = file_lines(shared_folder(tmp_path_factory, "default-crawl") / "asia.jsonl")
+    assert len(lines) == len(default_crawl[0]) and all(line.record and line.terminated for line in lines)
+    return [line.raw for line in lines]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

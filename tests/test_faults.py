@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT
+from conftest import FIXTURE_SITE, ROOT, shared
 from fault_server import FaultServer
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
@@ -127,14 +127,22 @@ def server():
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory) -> Run:
-    """The same crawl with no fault: what every faulted run is compared with."""
-    server = FaultServer(FIXTURE_SITE).start()
-    try:
-        return crawl(server, tmp_path_factory.mktemp("clean"))
-    finally:
-        server.stop()
+    """The same crawl with no fault: what every faulted run is compared with (made once per test run, for every
+    xdist worker)."""
+
+    def crawl_clean(folder: Path) -> dict:
+        server = FaultServer(FIXTURE_SITE).start()
+        try:
+            run = crawl(server, folder)
+        finally:
+            server.stop()
+        return {"records": run.records, "log": run.log, "stats": run.stats, "hosts": sorted(run.hosts)}
+
+    made = shared(tmp_path_factory, "faults-clean", crawl_clean)
+    return Run(made["records"], made["log"], made["stats"], set(made["hosts"]))
 
 
+@pytest.mark.subprocess
 def test_the_clean_run_keeps_the_real_urls(clean):
     assert_completed(clean)
     assert TOKYO in clean.records and SEED in clean.records and len(clean.records) >= 10
@@ -148,6 +156,7 @@ def test_the_clean_run_keeps_the_real_urls(clean):
 # Retried: the article is written as in a clean run, and the server saw the retry.
 
 
+@pytest.mark.subprocess
 def test_429_waits_its_retry_after_and_holds_back_the_whole_site(server, tmp_path, clean):
     path = server.inject(TOKYO, "status", times=2, code=429, retry_after="1")
     run = crawl(server, tmp_path)
@@ -169,6 +178,7 @@ def test_429_waits_its_retry_after_and_holds_back_the_whole_site(server, tmp_pat
     assert [hit for hit in same_site if hit.arrived >= hits[0].arrived + 1.0], "the site's other requests did not wait"
 
 
+@pytest.mark.subprocess
 def test_503_without_retry_after_backs_off_one_second_then_retries(server, tmp_path, clean):
     path = server.inject(TOKYO, "status", code=503)
     run = crawl(server, tmp_path)
@@ -178,6 +188,7 @@ def test_503_without_retry_after_backs_off_one_second_then_retries(server, tmp_p
     assert run.stats["newscrawl/retry_after/waited"] == 1
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     "fault, settings, reason",
     [
@@ -199,6 +210,7 @@ def test_a_transient_network_fault_is_retried(server, tmp_path, clean, fault, se
 # Not retried, or retried in vain: that article only is lost, counted by reason, named in the log.
 
 
+@pytest.mark.subprocess
 def test_a_retry_after_beyond_the_maximum_is_not_waited_for(server, tmp_path, clean):
     path = server.inject(TOKYO, "status", times=None, code=429, retry_after="3600")
     run = crawl(server, tmp_path)
@@ -208,6 +220,7 @@ def test_a_retry_after_beyond_the_maximum_is_not_waited_for(server, tmp_path, cl
     assert any("NEWSCRAWL_RETRY_AFTER_MAX" in line for line in log_lines_naming(run, TOKYO))
 
 
+@pytest.mark.subprocess
 def test_a_503_that_outlasts_the_retries_is_dropped(server, tmp_path, clean):
     path = server.inject(TOKYO, "status", times=None, code=503)
     run = crawl(server, tmp_path, "-s", "RETRY_TIMES=1")
@@ -215,6 +228,7 @@ def test_a_503_that_outlasts_the_retries_is_dropped(server, tmp_path, clean):
     assert len(server.requests_for(path)) == 2
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
 def test_an_oversized_page_is_cut_off_and_dropped(server, tmp_path, clean, declared):
     path = server.inject(TOKYO, "oversized", size=2 * MAXSIZE, declared=declared)
@@ -223,12 +237,14 @@ def test_an_oversized_page_is_cut_off_and_dropped(server, tmp_path, clean, decla
     assert len(server.requests_for(path)) == 1
 
 
+@pytest.mark.subprocess
 def test_an_empty_200_page_is_dropped_by_validation(server, tmp_path, clean):
     server.inject(TOKYO, "empty")
     run = crawl(server, tmp_path)
     assert_lost_and_counted(run, clean, TOKYO, "newscrawl/dropped/missing_")
 
 
+@pytest.mark.subprocess
 def test_a_redirect_chain_longer_than_redirect_max_times_is_dropped(server, tmp_path, clean):
     path = server.inject(TOKYO, "redirect_chain", times=None)
     run = crawl(server, tmp_path, "-s", "REDIRECT_MAX_TIMES=3")
@@ -236,6 +252,7 @@ def test_a_redirect_chain_longer_than_redirect_max_times_is_dropped(server, tmp_
     assert len(server.requests_for(path)) == 4
 
 
+@pytest.mark.subprocess
 def test_a_redirect_to_itself_is_dropped_and_counted(server, tmp_path, clean):
     path = server.inject(TOKYO, "redirect", times=None)
     run = crawl(server, tmp_path)
@@ -243,6 +260,7 @@ def test_a_redirect_to_itself_is_dropped_and_counted(server, tmp_path, clean):
     assert_lost_and_counted(run, clean, TOKYO)
 
 
+@pytest.mark.subprocess
 def test_an_offsite_redirect_is_not_followed_and_is_counted(server, tmp_path, clean):
     server.inject(TOKYO, "redirect", times=None, location="https://example.invalid/x")
     run = crawl(server, tmp_path)
@@ -255,6 +273,7 @@ def test_an_offsite_redirect_is_not_followed_and_is_counted(server, tmp_path, cl
 # Read anyway: the article is written as in a clean run.
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     "fault, repaired",
     [
@@ -273,6 +292,7 @@ def test_a_page_in_another_or_a_misdeclared_charset_is_read_right(server, tmp_pa
     assert any("Repaired the encoding" in line for line in log_lines_naming(run, SEED)) == repaired
 
 
+@pytest.mark.subprocess
 def test_malformed_html_still_gives_the_article(server, tmp_path, clean):
     server.inject(SEED, "malformed")
     run = crawl(server, tmp_path)

@@ -28,6 +28,7 @@ def article_urls(site_dir: Path) -> set[str]:
     return set(pages.values()) | {json.loads(path.read_text(encoding="utf-8"))["url"] for path in checks}
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("site_dir", FIXTURE_SITES, ids=lambda path: path.name)
 def test_the_offline_crawl_of_a_fixture_site_writes_its_articles(site_dir, tmp_path):
     crawl = crawl_of(site_dir)

@@ -54,6 +54,7 @@ def crawl_logged(workdir, site, *extra):
 # -- the crawl --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_a_site_listing_more_articles_than_the_queue_holds_is_written_whole_once(tmp_path):
     site = tmp_path / "site"
     build_site(site, 40)  # 40 articles in 7 day sitemaps, the newest 20 also in the feed and the section page
@@ -72,6 +73,7 @@ def test_a_site_listing_more_articles_than_the_queue_holds_is_written_whole_once
     assert Counter(record["url"] for record in finished_records(tmp_path)) == written
 
 
+@pytest.mark.subprocess
 def test_the_fixture_site_through_a_queue_of_three(tmp_path):
     run = crawl_logged(tmp_path, FIXTURE_SITE, *SMALL_QUEUE)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -174,7 +176,7 @@ def test_listed_in_the_same_second_each_batch_comes_after_the_one_before(make_cr
 # -- the stores -------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.subprocess)])
 def store(request, tmp_path):
     if request.param == "sqlite":
         made = SQLiteStateStore(tmp_path / "state.sqlite")

@@ -25,6 +25,7 @@ def test_second_holder_is_refused_until_the_first_releases(tmp_path):
     second.release()
 
 
+@pytest.mark.subprocess
 def test_lock_of_a_killed_process_is_taken_over(tmp_path):
     path = tmp_path / "locks" / "asia.lock"
     script = f"from newscrawl.runlock import RunLock; RunLock({str(path)!r}).acquire(); import os; os._exit(0)"
@@ -59,6 +60,7 @@ def test_a_live_holder_of_a_binary_lock_file_still_refuses_the_second_run(tmp_pa
     first.release()
 
 
+@pytest.mark.subprocess
 def test_scrapy_crawl_takes_over_a_binary_lock_file(tmp_path):
     (tmp_path / "asia.lock").write_bytes(GARBAGE)
     run = scrapy("crawl", "asia", "-s", "NEWSCRAWL_REPLAY=fixtures/sputnik", *isolated(tmp_path))
@@ -67,6 +69,7 @@ def test_scrapy_crawl_takes_over_a_binary_lock_file(tmp_path):
     assert (tmp_path / "asia.jsonl").read_text(encoding="utf-8").count("\n") > 0
 
 
+@pytest.mark.subprocess
 def test_a_lock_that_cannot_be_opened_is_one_line_and_exit_1_before_the_crawl(tmp_path):
     (tmp_path / "asia.lock").mkdir()  # a directory where the lock file goes
     with pytest.raises(LockUnavailable, match=r"NEWSCRAWL_LOCK=.*asia\.lock cannot be opened"):

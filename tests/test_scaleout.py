@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from conftest import FIXTURE_SITE, ROOT, project_settings
+from conftest import FIXTURE_SITE, ROOT, next_second, project_settings
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 from test_crawl_offline import expected_asia_urls
@@ -190,6 +190,7 @@ def test_of_many_workers_claiming_one_story_at_once_exactly_one_wins(redis_url):
         store.close()
 
 
+@pytest.mark.subprocess
 def test_scrapy_state_reads_the_workers_redis(redis_url, store):
     emit(store)
     run = subprocess.run(
@@ -312,6 +313,7 @@ def shard_urls(workdir: Path, pattern: str = "*.jsonl") -> Counter:
     return Counter(record["url"] for shard in shards for record in read_leftover(shard.read_bytes()).records)
 
 
+@pytest.mark.subprocess
 def test_two_workers_share_the_crawl_and_their_shards_hold_every_article_once(tmp_path, redis_url):
     # slowed down so that the two overlap on the fixture site's ~30 requests
     workers = [worker(tmp_path, redis_url, name, "-s", "DOWNLOAD_DELAY=0.2") for name in ("a", "b")]
@@ -321,12 +323,13 @@ def test_two_workers_share_the_crawl_and_their_shards_hold_every_article_once(tm
         assert "scheduler/dequeued/redis" in log, f"worker {name} took part"
     assert not redis.Redis.from_url(redis_url).exists("newscrawl:asia:dupefilter"), "the next run starts afresh"
 
-    time.sleep(1.05)  # shard names hold their start second
+    next_second()  # shard names hold their start second
     again = [finish(process) for process in [worker(tmp_path, redis_url, name) for name in ("a", "b")]]
     assert all("Nothing new to write" in log for log in again), "both healthy, neither writes"
     assert shard_urls(tmp_path) == Counter(expected_asia_urls())
 
 
+@pytest.mark.subprocess
 def test_a_killed_worker_loses_nothing_its_requests_in_flight_go_to_the_other(tmp_path, redis_url):
     server = redis.Redis.from_url(redis_url)
     doomed = worker(tmp_path, redis_url, "a", "-s", "DOWNLOAD_DELAY=0.4")

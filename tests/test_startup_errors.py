@@ -13,6 +13,8 @@ from conftest import FIXTURE_SITE, ROOT
 
 from newscrawl.runlock import RunLock
 
+pytestmark = pytest.mark.subprocess
+
 NEVER_RETRIEVED = "exception was never retrieved"
 
 # Item pipelines that fail while the crawler builds them, imported from tmp_path by the crawl

@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from test_crawl_offline import expected_asia_urls
 from test_incremental import crawl_args, finished_records
+
+pytestmark = pytest.mark.subprocess
 
 # `scrapy crawl` as the command line runs it, with the SQLite store's lookups counted, written out at exit
 COUNTED_CRAWL = """

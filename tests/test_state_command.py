@@ -13,6 +13,8 @@ from conftest import ROOT
 from newscrawl.state import Emitted, Pending
 from newscrawl.state.sqlite import SQLiteStateStore
 
+pytestmark = pytest.mark.subprocess
+
 NOW = datetime.now(UTC).replace(microsecond=0)
 OLD = "2020-01-01T00:00:00+00:00"
 

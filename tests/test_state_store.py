@@ -213,6 +213,7 @@ def test_open_state_reads_the_setting_else_uses_data_state_sqlite(tmp_path, monk
     assert (tmp_path / "data" / "state.sqlite").is_file()
 
 
+@pytest.mark.subprocess
 def test_the_state_package_imports_no_scrapy():
     code = "import sys, newscrawl.state.sqlite; print(sorted(m for m in sys.modules if m.split('.')[0] == 'scrapy'))"
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

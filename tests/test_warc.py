@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE
+from conftest import FIXTURE_SITE, shared
 from scrapy import Request
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response
@@ -58,21 +58,28 @@ def without_crawl_details(record: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory):
-    """The fixture site crawled with recording on, in WARC files of about 40 kB: (records, WARC folder, log)."""
-    workdir = tmp_path_factory.mktemp("recorded")
-    warc = workdir / "warc"
-    records, log = crawl(
-        workdir, FIXTURE_SITE, "-s", f"NEWSCRAWL_WARC_DIR={warc / '%(name)s'}", "-s", "NEWSCRAWL_WARC_MAX_BYTES=40000"
-    )
-    return records, warc / "asia", log
+    """The fixture site crawled with recording on, in WARC files of about 40 kB: (records, WARC folder, log); made
+    once per test run for every xdist worker (tests only read the WARC files)."""
+
+    def record(workdir: Path) -> tuple[list[dict], str, str]:
+        warc = workdir / "warc"
+        records, log = crawl(
+            workdir, FIXTURE_SITE, "-s", f"NEWSCRAWL_WARC_DIR={warc / '%(name)s'}", "-s", "NEWSCRAWL_WARC_MAX_BYTES=40000"
+        )
+        return records, str(warc / "asia"), log
+
+    records, folder, log = shared(tmp_path_factory, "warc-recorded", record)
+    return records, Path(folder), log
 
 
 @pytest.fixture(scope="module")
 def replayed(recorded, tmp_path_factory):
     """The same crawl replayed from the recorded WARC folder, with a fresh state: (records, log)."""
-    return crawl(tmp_path_factory.mktemp("replayed"), recorded[1])
+    records, log = shared(tmp_path_factory, "warc-replayed", lambda workdir: crawl(workdir, recorded[1]))
+    return records, log
 
 
+@pytest.mark.subprocess
 def test_replaying_the_warc_gives_the_live_records(recorded, replayed):
     live = {r["url"]: r for r in recorded[0]}
     again = {r["url"]: r for r in replayed[0]}
@@ -85,6 +92,7 @@ def test_replaying_the_warc_gives_the_live_records(recorded, replayed):
         assert [again[url][key] for key in pointer] == [record[key] for key in pointer]
 
 
+@pytest.mark.subprocess
 def test_every_warc_file_passes_warcio_check(recorded):
     files = sorted(recorded[1].iterdir())
     assert len(files) > 1, "40 kB files: the crawl rotated"
@@ -97,6 +105,7 @@ def test_every_warc_file_passes_warcio_check(recorded):
     assert check.stdout.count("digest pass") == records, "every record carries a digest, and it was checked"
 
 
+@pytest.mark.subprocess
 def test_no_open_file_is_left_and_each_file_opens_with_warcinfo(recorded):
     files = sorted(recorded[1].iterdir())
     assert [f.name for f in files if not f.name.endswith(".warc.gz")] == []
@@ -107,6 +116,7 @@ def test_no_open_file_is_left_and_each_file_opens_with_warcinfo(recorded):
         assert b"isPartOf: asia" in info and b"software: newscrawl" in info
 
 
+@pytest.mark.subprocess
 def test_every_response_is_recorded_with_its_request(recorded):
     records = [record for file in sorted(recorded[1].iterdir()) for record in records_in(file)]
     responses = {h.get_header("WARC-Record-ID"): (h, http) for kind, h, http, _ in records if kind == "response"}
@@ -124,6 +134,7 @@ def test_every_response_is_recorded_with_its_request(recorded):
     assert recorded_urls[SEED] == "200"
 
 
+@pytest.mark.subprocess
 def test_each_article_record_points_to_its_response_record(recorded):
     records, folder, _ = recorded
     archived = {(r.warc_file, r.record_id): r for r in iter_warc_responses(folder)}
@@ -134,6 +145,7 @@ def test_each_article_record_points_to_its_response_record(recorded):
     assert redirected, "the fixture has an article reached through a 301: its record names the 200, not the 301"
 
 
+@pytest.mark.subprocess
 def test_rotation_at_a_tiny_size_gives_one_response_a_file(tmp_path):
     warc = tmp_path / "warc"
     records, log = crawl(tmp_path, FIXTURE_SITE, "-s", f"NEWSCRAWL_WARC_DIR={warc}", "-s", "NEWSCRAWL_WARC_MAX_BYTES=1")
@@ -154,12 +166,14 @@ def fetch(handler, url: str):
     return asyncio.run(handler.download_request(Request(url)))
 
 
+@pytest.mark.subprocess
 def test_warc_replay_answers_an_unknown_url_with_a_404(warc_handler):
     response = fetch(warc_handler, "https://sputnikglobe.com/no/such/page.html")
     assert response.status == 404 and isinstance(response, HtmlResponse)
     assert "newscrawl_warc_record_id" not in response.meta
 
 
+@pytest.mark.subprocess
 def test_warc_replay_serves_the_recorded_status_headers_and_body(warc_handler):
     redirect = fetch(warc_handler, REDIRECTED)
     assert redirect.status == 301
