@@ -1,5 +1,7 @@
 """Scrapy settings for newscrawl. Project settings share the NEWSCRAWL_ prefix."""
 
+from scrapy.settings.default_settings import EXTENSIONS_BASE as _scrapy_extensions
+
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
@@ -46,6 +48,12 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.incremental.IncrementalPipeline": 250,
     "newscrawl.pipelines.jsonlines.JsonLinesPipeline": 300,
 }
+# Scrapy's extensions less its telnet console and remote control (a server on localhost that runs posted code):
+# a cron crawler needs neither. Left out of the base list, not set to None, so they are not even imported.
+_unwanted = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
+EXTENSIONS_BASE = {name: order for name, order in _scrapy_extensions.items() if name not in _unwanted}
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "newscrawl.extensions.state.StateExtension": 100,
     "newscrawl.extensions.report.RunReport": 500,

@@ -16,9 +16,6 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawl.dataset.build import InputError, build_dataset
-from newscrawl.dataset.runs import BadLine
-from newscrawl.dataset.store import Columns, open_store
 from newscrawl.health import EXIT_LOCKED, EXIT_STORAGE
 from newscrawl.runlock import AlreadyRunning, LockUnavailable
 
@@ -46,6 +43,11 @@ class Command(ScrapyCommand):
         parser.add_argument("--rebuild", action="store_true", help="write the dataset anew from every run")
 
     def run(self, args, opts):
+        # pyarrow is imported here, not above: Scrapy imports every command module on every `scrapy` start
+        from newscrawl.dataset.build import InputError, build_dataset
+        from newscrawl.dataset.runs import BadLine
+        from newscrawl.dataset.store import Columns, open_store
+
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
         data = Path(opts.data)

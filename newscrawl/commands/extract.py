@@ -18,8 +18,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
-from newscrawl.extraction.article import extract_article
-
 
 class BadPage(Exception):
     """A page, or a manifest line, that cannot be extracted; the message says which and why."""
@@ -116,6 +114,9 @@ def resolve(base: Path, path: str) -> Path:
 
 def record_of(page: Page, limit: int) -> dict:
     """Extract a page's record as the crawler would from its response; a bad manifest line is raised."""
+    # imported here: Scrapy imports every command module on every `scrapy` start, other commands' too
+    from newscrawl.extraction.article import extract_article
+
     if isinstance(page, BadPage):
         raise page
     url, path = page

@@ -14,7 +14,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.runs_report.page import LAST, plural, render
-from newscrawl.runs_report.summaries import read_runs
 
 
 class Command(ScrapyCommand):
@@ -45,6 +44,8 @@ class Command(ScrapyCommand):
         if not data.is_dir():
             raise UsageError(f"--data {opts.data}: no such folder")
         spiders = {name.strip() for name in opts.spiders.split(",") if name.strip()}
+        from newscrawl.runs_report.summaries import read_runs  # here: every `scrapy` start imports this module
+
         runs, malformed = read_runs(data, spiders)
         page = render(runs, malformed, data=opts.data, generated=datetime.now(UTC), last=opts.last)
         out = Path(opts.out)

@@ -12,7 +12,6 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.processors.datetimes import parse_since
-from newscrawl.scaleout import ScaleOutAddon
 from newscrawl.state import Emitted, StateStore, open_state, state_path
 
 RECENT_DEFAULT = 10
@@ -38,6 +37,9 @@ class Command(ScrapyCommand):
         )
 
     def run(self, args, opts):
+        # redis and scrapy-redis are imported here: every `scrapy` start imports this module
+        from newscrawl.scaleout import ScaleOutAddon
+
         spider = chosen_spider(args, opts)
         cutoff = older_than(opts.older_than, datetime.now(UTC)) if opts.older_than is not None else None
         assert self.settings is not None  # set by scrapy.cmdline before run()

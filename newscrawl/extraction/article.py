@@ -120,7 +120,7 @@ def is_teaser_of(lead: object, body: str | None) -> bool:
     """Tell a description that only repeats the start of the body (it is no standfirst): whole, or cut short
     with an ellipsis and maybe a tail after it (RIA-platform sites: "…юрисдикции,... РИА Новости, 26.11.2026").
 
-    >>> is_teaser_of("The talks ended,... Agency, 26.11.2026", "The talks ended, officials said.")
+    >>> is_teaser_of("The talks in Geneva ended,... Agency, 26.11.2026", "The talks in Geneva ended, officials said.")
     True
     >>> is_teaser_of("A summary of the talks.", "The talks ended, officials said.")
     False
