@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from newscrawl.pipelines.schema import Unsupported, compile_check
+from newscrawl.pipelines.schema import SchemaCheck
 from newscrawl.pipelines.validation import load_schema
 
 RUN_GLOB = "*.jsonl"
@@ -64,16 +63,11 @@ def finished_runs(data: Path, spiders: list[str]) -> list[Run]:
 
 
 class RecordCheck:
-    """Tell whether a parsed line is a record of article.schema.json, and why not: the fast compiled check first,
-    jsonschema's explanation only for a refused line."""
+    """Tell whether a parsed line is a record of article.schema.json, and why not (the validation pipeline's
+    check: the fast compiled check first, jsonschema's explanation only for a refused line)."""
 
     def __init__(self, json_schema: dict | None = None):
-        schema = json_schema or load_schema()
-        self.validator = Draft202012Validator(schema)
-        try:
-            self.fast = compile_check(schema)
-        except Unsupported:
-            self.fast = self.validator.is_valid
+        self.schema = SchemaCheck(json_schema or load_schema())
 
     def problem(self, value: object) -> str | None:
         """None for a valid record, else what is wrong with it.
@@ -84,11 +78,11 @@ class RecordCheck:
         """
         if not isinstance(value, dict):
             return "not a JSON object"
-        if self.fast(value):
+        error = best_match(self.schema.errors(value))
+        if error is None:
             return None
-        error = best_match(self.validator.iter_errors(value))
-        where = "/".join(map(str, error.absolute_path)) if error else ""
-        return f"not a valid record: {where + ': ' if where else ''}{error.message if error else 'invalid'}"
+        where = "/".join(map(str, error.absolute_path))
+        return f"not a valid record: {where + ': ' if where else ''}{error.message}"
 
 
 def read_records(run: Run, check: RecordCheck) -> Iterator[dict]:
