@@ -40,7 +40,7 @@ class ReplayAddon:
             settings.set("NEWSCRAWL_REPLAY", ",".join(map(str, sites)), "cmdline")
         else:
             handler = "newscrawl.replay.WarcReplayDownloadHandler"
-            settings.set("NEWSCRAWL_REPLAY", str(warc_source(settings["NEWSCRAWL_REPLAY"])), "cmdline")
+            settings.set("NEWSCRAWL_REPLAY", str(fixture_site(settings["NEWSCRAWL_REPLAY"].strip())), "cmdline")
         handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": handler, "https": handler}
         # above the project's settings, below the command line's
         settings.set("DOWNLOAD_HANDLERS", handlers, "spider")
@@ -58,7 +58,7 @@ class ReplayDownloadHandler(BaseDownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         sites = [Path(folder) for folder in crawler.settings["NEWSCRAWL_REPLAY"].split(",")]
-        self.root = Path(os.path.commonpath(sites)) if len(sites) > 1 else sites[0]
+        self.root = Path(os.path.commonpath(sites))  # the manifest's file paths are relative to it
         self.responses = shared_manifest(sites)
 
     async def download_request(self, request):
@@ -146,19 +146,13 @@ def fixture_sites(value: str) -> list[Path]:
     return sites
 
 
-def warc_source(value: str) -> Path:
-    """The WARC file or folder NEWSCRAWL_REPLAY names (fixture_sites found no fixture site there)."""
-    return fixture_site(value.strip())
-
-
 def shared_manifest(sites: list[Path]) -> dict[bytes, dict | str]:
     """Return the merged table of the sites' site.json files (`compact`), read once for the http and https handlers
     alike."""
     # Scrapy builds one handler per scheme: each reading site.json would hold the table twice (+24 MB at 10,000
     # articles). Each file's size and mtime are part of the key, so an edited site.json is read again.
-    versions = tuple((site, (site / "site.json").stat().st_size, (site / "site.json").stat().st_mtime_ns)
-                     for site in sites)
-    return manifest_of(versions)
+    stats = [(site, (site / "site.json").stat()) for site in sites]
+    return manifest_of(tuple((site, stat.st_size, stat.st_mtime_ns) for site, stat in stats))
 
 
 @lru_cache(maxsize=1)  # one set of sites a crawl; a cached table is never changed, only read
@@ -166,7 +160,7 @@ def manifest_of(versions: tuple[tuple[Path, int, int], ...]) -> dict[bytes, dict
     """Read the site.json files once per version of them (see shared_manifest); their files' paths are made
     relative to the folder the sites share, and a URL that two sites answer differently stops the run."""
     sites = [site for site, *_ in versions]
-    base = Path(os.path.commonpath(sites)) if len(sites) > 1 else sites[0]
+    base = Path(os.path.commonpath(sites))  # one site: the site itself
     merged: dict[str, dict] = {}
     owner: dict[str, Path] = {}
     for site in sites:
