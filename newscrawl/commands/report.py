@@ -5,7 +5,6 @@ codes, each chart with a table of its figures. A summary that cannot be read is 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -13,6 +12,7 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.recovery import write_durably
 from newscrawl.runs_report.page import LAST, plural, render
 
 
@@ -50,9 +50,7 @@ class Command(ScrapyCommand):
         page = render(runs, malformed, data=opts.data, generated=datetime.now(UTC), last=opts.last)
         out = Path(opts.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        part = out.with_name(out.name + ".part")
-        part.write_text(page, encoding="utf-8")
-        os.replace(part, out)  # whoever has the page open or serves it never sees half of one
+        write_durably(out, page.encode("utf-8"))  # whoever has the page open or serves it never sees half of one
         print(message(len(runs), len({run.series for run in runs}), len(malformed), opts.data, spiders, out))
 
 
