@@ -48,7 +48,7 @@ class Command(ScrapyCrawl):
         try:
             spidercls = spider_class(self.process().spider_loader, name)
             check_arguments(spidercls, opts.spargs)
-            path = lock_path(self.settings, run_name(spidercls, opts.spargs))
+            path = lock_path(self.settings, lock_name(spidercls, opts.spargs))
         except UsageError as error:
             self.exitcode = self.cannot_start(name, error)
             return
@@ -118,7 +118,7 @@ def failure_of(task) -> BaseException | None:
     return task.exception()
 
 
-def run_name(spidercls: type[Spider], spargs: dict) -> str:
+def lock_name(spidercls: type[Spider], spargs: dict) -> str:
     """The name the run's lock goes by: the spider's, or the one its arguments give it (a section by its URL)."""
     name_for = getattr(spidercls, "run_name", None)
     return name_for(spargs) if callable(name_for) else str(spidercls.name)

@@ -39,14 +39,14 @@ class AnySectionSpider(SectionSpider):
             raise ValueError(f"url must be the section page's web address, e.g. https://www.example.com/asia/; got {url!r}")
         self.section_url: str = section_url
         # each section is a spider of its own: its output folder, run lock, state and summary
-        self.name = run_name(self.section_url)
+        self.name = section_name(self.section_url)
 
     @classmethod
     def run_name(cls, arguments: dict[str, str]) -> str:
         """Each section's runs go by a name of their own, so that two sections' cron jobs do not lock each other
         out; without a usable url, the spider's (it refuses to start anyway)."""
         section_url = canonicalize_url(arguments.get("url"))
-        return run_name(section_url) if section_url else cls.name
+        return section_name(section_url) if section_url else cls.name
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -100,10 +100,10 @@ class AnySectionSpider(SectionSpider):
         return discovery.in_section(article.url or response.url, self.section_url, declared_section=article.section)
 
 
-def run_name(section_url: str) -> str:
+def section_name(section_url: str) -> str:
     """The name a section's runs go by: "section_theguardian.com_world-asia-pacific".
 
-    >>> run_name("https://www.example.com/news/asia/?page=1")
+    >>> section_name("https://www.example.com/news/asia/?page=1")
     'section_example.com_news-asia'
     """
     parts = urlsplit(section_url)
